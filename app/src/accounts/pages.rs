@@ -1,0 +1,425 @@
+//! Home, organisations, accounts and "my account" pages.
+
+use super::server::*;
+use super::{AccountSummary, OrganisationSummary};
+use crate::auth::server::ChangePassword;
+use crate::auth::types::Role;
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::layout::use_current_user;
+use crate::ui::messages::{I18n, error_text, problem_text, role_text};
+use crate::ui::toast::use_toasts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The field's problem from the last submission, translated.
+fn field_problem<T, S>(
+    value: S,
+    i18n: I18n,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || {
+        value.with(|v| match v {
+            Some(Err(err)) => err.problem_for(field).map(|p| problem_text(i18n, p)),
+            _ => None,
+        })
+    }
+}
+
+/// Toasts the outcome of each completed submission.
+fn toast_outcome<T, S>(value: S, i18n: I18n, success: fn(I18n) -> String)
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let toasts = use_toasts();
+    Effect::new(move |_| match value.get() {
+        Some(Ok(_)) => toasts.success(success(i18n)),
+        Some(Err(err)) => toasts.error(error_text(i18n, &err)),
+        None => {}
+    });
+}
+
+#[component]
+fn FieldError(
+    problem: Box<dyn Fn() -> Option<String> + Send + Sync>,
+    id: &'static str,
+) -> impl IntoView {
+    view! { <p class="field-error" id=id>{problem}</p> }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer);
+    let name = user
+        .as_ref()
+        .map(|u| u.display_name.clone())
+        .unwrap_or_default();
+    let org = user
+        .as_ref()
+        .map(|u| u.organisation_name.clone())
+        .unwrap_or_default();
+    let stats = Resource::new(
+        || (),
+        move |_| async move {
+            if role != Role::Admin {
+                return None;
+            }
+            let orgs = list_organisations().await.ok()?;
+            let accounts = orgs.iter().map(|o| o.accounts).sum::<i64>();
+            Some((orgs.len(), accounts))
+        },
+    );
+    view! {
+        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <section class="panel">
+            <h1>{t!(i18n, home.welcome, name = name.clone())}</h1>
+            <dl class="facts">
+                <dt>{t!(i18n, home.signed_in_as)}</dt>
+                <dd>{move || role_text(i18n, role)}</dd>
+                <dt>{t!(i18n, home.organisation)}</dt>
+                <dd>{org.clone()}</dd>
+            </dl>
+            <p>
+                {move || match role {
+                    Role::Admin => t_string!(i18n, home.admin_intro).to_string(),
+                    Role::Accountant => t_string!(i18n, home.accountant_intro).to_string(),
+                    Role::Viewer => t_string!(i18n, home.viewer_intro).to_string(),
+                }}
+            </p>
+        </section>
+        <Suspense>
+            {move || Suspend::new(async move {
+                stats
+                    .await
+                    .map(|(orgs, accounts)| {
+                        view! {
+                            <section class="cards">
+                                <a class="card" href="/admin/organisations">
+                                    <span class="card-value">{orgs}</span>
+                                    <span class="card-label">{t!(i18n, home.organisations_count)}</span>
+                                </a>
+                                <a class="card" href="/admin/comptes">
+                                    <span class="card-value">{accounts}</span>
+                                    <span class="card-label">{t!(i18n, home.accounts_count)}</span>
+                                </a>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateOrganisation>::new();
+    let orgs = Resource::new(move || create.version().get(), |_| list_organisations());
+    toast_outcome(create.value(), i18n, |i| {
+        t_string!(i, orgs.created_ok).to_string()
+    });
+    let name_problem = field_problem(create.value(), i18n, "name");
+    let slug_problem = field_problem(create.value(), i18n, "slug");
+    view! {
+        <Title text=move || t_string!(i18n, orgs.title).to_string() />
+        <h1>{t!(i18n, orgs.title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match orgs.await {
+                    Ok(list) => view! { <OrganisationTable list /> }.into_any(),
+                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="panel">
+            <h2>{t!(i18n, orgs.new)}</h2>
+            <ActionForm action=create attr:class="form">
+                <label for="org-name">{t!(i18n, orgs.name)}</label>
+                <input id="org-name" name="name" required maxlength="120" aria-describedby="org-name-error" />
+                <FieldError problem=Box::new(name_problem) id="org-name-error" />
+                <label for="org-slug">{t!(i18n, orgs.slug)}</label>
+                <input id="org-slug" name="slug" pattern="[a-z0-9\\-]*" aria-describedby="org-slug-hint org-slug-error" />
+                <p class="hint" id="org-slug-hint">{t!(i18n, orgs.slug_hint)}</p>
+                <FieldError problem=Box::new(slug_problem) id="org-slug-error" />
+                <button type="submit" class="button primary">{t!(i18n, orgs.create)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn OrganisationTable(list: Vec<OrganisationSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <p>{t!(i18n, orgs.empty)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table" role="table">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">{t!(i18n, orgs.name)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, orgs.slug)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, orgs.kind)}</th>
+                        <th role="columnheader" scope="col" class="num">{t!(i18n, orgs.accounts)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, orgs.created)}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    {list
+                        .into_iter()
+                        .map(|o| {
+                            let agency = o.is_agency;
+                            view! {
+                                <tr role="row">
+                                    <td role="cell" data-label=move || t_string!(i18n, orgs.name).to_string()>{o.name}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, orgs.slug).to_string()><code>{o.slug}</code></td>
+                                    <td role="cell" data-label=move || t_string!(i18n, orgs.kind).to_string()>
+                                        {move || if agency {
+                                            t_string!(i18n, orgs.agency).to_string()
+                                        } else {
+                                            t_string!(i18n, orgs.client).to_string()
+                                        }}
+                                    </td>
+                                    <td role="cell" class="num" data-label=move || t_string!(i18n, orgs.accounts).to_string()>{o.accounts}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, orgs.created).to_string()>{o.created_on}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Admins see and manage every account; accountants see their own organisation's team.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
+    let filter = RwSignal::new(String::new());
+    let create = ServerAction::<CreateAccount>::new();
+    let toggle = ServerAction::<SetAccountDisabled>::new();
+    let accounts = Resource::new(
+        move || (filter.get(), create.version().get(), toggle.version().get()),
+        |(organisation, _, _)| list_accounts(organisation),
+    );
+    let orgs = Resource::new(
+        || (),
+        move |_| async move {
+            if is_admin {
+                list_organisations().await.unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    toast_outcome(create.value(), i18n, |i| {
+        t_string!(i, accounts.created_ok).to_string()
+    });
+    toast_outcome(toggle.value(), i18n, |i| {
+        t_string!(i, accounts.updated_ok).to_string()
+    });
+    let title = move || {
+        if is_admin {
+            t_string!(i18n, accounts.title).to_string()
+        } else {
+            t_string!(i18n, accounts.team_title).to_string()
+        }
+    };
+    let org_options = move |selected: Option<String>| {
+        Suspend::new(async move {
+            orgs.await
+                .into_iter()
+                .map(|o| {
+                    let id = o.id.to_string();
+                    let is_selected = selected.as_deref() == Some(id.as_str());
+                    view! { <option value=id selected=is_selected>{o.name}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <Show when=move || is_admin>
+            <div class="toolbar">
+                <label for="org-filter">{t!(i18n, accounts.filter)}</label>
+                <select id="org-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, accounts.all_organisations)}</option>
+                    <Suspense>{move || org_options(None)}</Suspense>
+                </select>
+            </div>
+        </Show>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match accounts.await {
+                    Ok(list) => view! { <AccountTable list is_admin toggle /> }.into_any(),
+                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Show when=move || is_admin>
+            <section class="panel">
+                <h2>{t!(i18n, accounts.new)}</h2>
+                {move || create.value().get().and_then(Result::ok).map(|created| view! {
+                    <div class="notice notice-success" role="status">
+                        <p>{t!(i18n, accounts.initial_password)}</p>
+                        <p><strong>{created.email}</strong> " — " <code class="secret">{created.initial_password}</code></p>
+                    </div>
+                })}
+                <ActionForm action=create attr:class="form">
+                    <label for="acc-email">{t!(i18n, accounts.email)}</label>
+                    <input id="acc-email" name="email" type="email" required />
+                    <FieldError problem=Box::new(field_problem(create.value(), i18n, "email")) id="acc-email-error" />
+                    <label for="acc-name">{t!(i18n, accounts.name)}</label>
+                    <input id="acc-name" name="display_name" required maxlength="120" />
+                    <FieldError problem=Box::new(field_problem(create.value(), i18n, "display_name")) id="acc-name-error" />
+                    <label for="acc-role">{t!(i18n, accounts.role)}</label>
+                    <select id="acc-role" name="role">
+                        {Role::ALL
+                            .into_iter()
+                            .map(|r| view! { <option value=r.as_str() selected=r == Role::Viewer>{move || role_text(i18n, r)}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldError problem=Box::new(field_problem(create.value(), i18n, "role")) id="acc-role-error" />
+                    <label for="acc-org">{t!(i18n, accounts.organisation)}</label>
+                    <select id="acc-org" name="organisation">
+                        <Suspense>{move || org_options(None)}</Suspense>
+                    </select>
+                    <FieldError problem=Box::new(field_problem(create.value(), i18n, "organisation")) id="acc-org-error" />
+                    <button type="submit" class="button primary">{t!(i18n, accounts.create)}</button>
+                </ActionForm>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn AccountTable(
+    list: Vec<AccountSummary>,
+    is_admin: bool,
+    toggle: ServerAction<SetAccountDisabled>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <p>{t!(i18n, accounts.empty)}</p> }.into_any();
+    }
+    let me = use_current_user().map(|u| u.id);
+    view! {
+        <div class="table-wrap">
+            <table class="table" role="table">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.name)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.email)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.role)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.organisation)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.status)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, accounts.created)}</th>
+                        <Show when=move || is_admin>
+                            <th role="columnheader" scope="col">{t!(i18n, accounts.actions)}</th>
+                        </Show>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    {list
+                        .into_iter()
+                        .map(|a| {
+                            let disabled = a.disabled;
+                            let id = a.id;
+                            let role = a.role;
+                            view! {
+                                <tr role="row" class:row-disabled=disabled>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.name).to_string()>{a.display_name}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.email).to_string()>{a.email}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.role).to_string()>{move || role_text(i18n, role)}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.organisation).to_string()>{a.organisation_name}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.status).to_string()>
+                                        <span class=if disabled { "badge badge-off" } else { "badge badge-on" }>
+                                            {move || if disabled {
+                                                t_string!(i18n, accounts.disabled).to_string()
+                                            } else {
+                                                t_string!(i18n, accounts.active).to_string()
+                                            }}
+                                        </span>
+                                    </td>
+                                    <td role="cell" data-label=move || t_string!(i18n, accounts.created).to_string()>{a.created_on}</td>
+                                    <Show when=move || is_admin && me != Some(id)>
+                                        <td role="cell">
+                                            <button
+                                                type="button"
+                                                class="button small"
+                                                on:click=move |_| {
+                                                    toggle.dispatch(SetAccountDisabled { account_id: id, disabled: !disabled });
+                                                }
+                                            >
+                                                {move || if disabled {
+                                                    t_string!(i18n, accounts.enable).to_string()
+                                                } else {
+                                                    t_string!(i18n, accounts.disable).to_string()
+                                                }}
+                                            </button>
+                                        </td>
+                                    </Show>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let change = ServerAction::<ChangePassword>::new();
+    toast_outcome(change.value(), i18n, |i| {
+        t_string!(i, profile.changed_ok).to_string()
+    });
+    let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer);
+    view! {
+        <Title text=move || t_string!(i18n, profile.title).to_string() />
+        <h1>{t!(i18n, profile.title)}</h1>
+        <section class="panel">
+            <dl class="facts">
+                <dt>{t!(i18n, accounts.name)}</dt>
+                <dd>{user.as_ref().map(|u| u.display_name.clone())}</dd>
+                <dt>{t!(i18n, accounts.email)}</dt>
+                <dd>{user.as_ref().map(|u| u.email.clone())}</dd>
+                <dt>{t!(i18n, accounts.role)}</dt>
+                <dd>{move || role_text(i18n, role)}</dd>
+                <dt>{t!(i18n, accounts.organisation)}</dt>
+                <dd>{user.as_ref().map(|u| u.organisation_name.clone())}</dd>
+            </dl>
+        </section>
+        <section class="panel">
+            <h2>{t!(i18n, profile.change_password)}</h2>
+            <ActionForm action=change attr:class="form">
+                <label for="pw-current">{t!(i18n, profile.current)}</label>
+                <input id="pw-current" name="current" type="password" autocomplete="current-password" required />
+                <FieldError problem=Box::new(field_problem(change.value(), i18n, "current")) id="pw-current-error" />
+                <label for="pw-new">{t!(i18n, profile.new)}</label>
+                <input id="pw-new" name="new_password" type="password" autocomplete="new-password" minlength="10" required />
+                <FieldError problem=Box::new(field_problem(change.value(), i18n, "new_password")) id="pw-new-error" />
+                <label for="pw-confirm">{t!(i18n, profile.confirm)}</label>
+                <input id="pw-confirm" name="confirm" type="password" autocomplete="new-password" required />
+                <FieldError problem=Box::new(field_problem(change.value(), i18n, "confirm")) id="pw-confirm-error" />
+                <button type="submit" class="button primary">{t!(i18n, profile.submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! Server functions for organisations and accounts. Each one starts with the role guard and
+//! scopes its queries to the caller's organisation unless the caller is an admin.
+
+use super::{AccountSummary, CreatedAccount, OrganisationSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    crate::auth::{guard, password, types::*},
+    crate::error::Problem,
+    crate::state::server_state,
+};
+
+#[server(endpoint = "list_organisations")]
+pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+    let caller = guard::require_user()?;
+    let state = server_state()?;
+    Ok(db::list_organisations(&state.pool, caller.scope().organisation_filter()).await?)
+}
+
+#[server(endpoint = "create_organisation")]
+pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppError> {
+    guard::require(&[Role::Admin])?;
+    let state = server_state()?;
+    let name = DisplayName::parse(&name).map_err(|p| AppError::invalid("name", p))?;
+    let slug = if slug.trim().is_empty() {
+        Slug::from_name(name.as_str())
+    } else {
+        Slug::parse(&slug)
+    }
+    .map_err(|p| AppError::invalid("slug", p))?;
+    db::insert_organisation(&state.pool, &slug, &name, false)
+        .await?
+        .ok_or_else(|| AppError::invalid("slug", Problem::SlugTaken))
+}
+
+/// Accounts visible to the caller. `organisation` narrows the list (empty = all visible).
+#[server(endpoint = "list_accounts")]
+pub async fn list_accounts(organisation: String) -> Result<Vec<AccountSummary>, AppError> {
+    let caller = guard::require(&[Role::Admin, Role::Accountant])?;
+    let state = server_state()?;
+    let wanted = match organisation.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::invalid("organisation", Problem::OrganisationUnknown))?,
+        ),
+    };
+    let filter = match (caller.scope().organisation_filter(), wanted) {
+        (None, wanted) => wanted,
+        (Some(own), None) => Some(own),
+        (Some(own), Some(wanted)) => {
+            caller.check_organisation(wanted)?;
+            Some(own)
+        }
+    };
+    Ok(db::list_accounts(&state.pool, filter).await?)
+}
+
+#[server(endpoint = "create_account")]
+pub async fn create_account(
+    email: String,
+    display_name: String,
+    role: String,
+    organisation: String,
+) -> Result<CreatedAccount, AppError> {
+    guard::require(&[Role::Admin])?;
+    let state = server_state()?;
+    let mut problems = Vec::new();
+    let mut note = |field: &str, problem: Problem| {
+        problems.push(crate::error::FieldProblem {
+            field: field.into(),
+            problem,
+        })
+    };
+    let email = Email::parse(&email).map_err(|p| note("email", p)).ok();
+    let name = DisplayName::parse(&display_name)
+        .map_err(|p| note("display_name", p))
+        .ok();
+    let role = role.parse::<Role>().map_err(|p| note("role", p)).ok();
+    let org = db::find_organisation(&state.pool, &organisation).await?;
+    if org.is_none() {
+        note("organisation", Problem::OrganisationUnknown);
+    }
+    let (Some(email), Some(name), Some(role), Some((organisation_id, is_agency))) =
+        (email, name, role, org)
+    else {
+        return Err(AppError::Invalid(problems));
+    };
+    if role == Role::Admin && !is_agency {
+        return Err(AppError::invalid("role", Problem::AdminNeedsAgency));
+    }
+    let initial_password = password::generate(16);
+    let hash = password::hash_blocking(initial_password.clone()).await?;
+    let id = db::insert_account(
+        &state.pool,
+        db::NewAccount {
+            organisation_id,
+            email: &email,
+            display_name: &name,
+            role,
+            password_hash: &hash,
+        },
+    )
+    .await?
+    .ok_or_else(|| AppError::invalid("email", Problem::EmailTaken))?;
+    tracing::info!(account = id, %role, organisation = organisation_id, "account created");
+    Ok(CreatedAccount {
+        id,
+        email: email.as_str().to_owned(),
+        initial_password,
+    })
+}
+
+/// Disables or re-enables an account. A disabled account is signed out at its next request.
+#[server(endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(), AppError> {
+    let caller = guard::require(&[Role::Admin])?;
+    let state = server_state()?;
+    if caller.user.id == account_id && disabled {
+        return Err(AppError::invalid("account", Problem::CannotDisableSelf));
+    }
+    let organisation = db::account_organisation(&state.pool, account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    caller.check_organisation(organisation)?;
+    db::set_disabled(&state.pool, account_id, disabled).await?;
+    tracing::info!(
+        account = account_id,
+        disabled,
+        by = caller.user.id,
+        "account state changed"
+    );
+    Ok(())
+}

@@ -1,0 +1,352 @@
+//! HTTP plumbing of authentication: the login and logout form handlers (plain form posts, so they
+//! work before hydration and without JavaScript), the session middleware that resolves the caller,
+//! and the same-origin check that protects every state-changing request.
+
+use super::db;
+use super::guard::Caller;
+use super::password;
+use super::types::Email;
+use crate::state::ServerState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use chrono::Utc;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+const USER_ID: &str = "auth.account_id";
+const LOGGED_IN_AT: &str = "auth.logged_in_at";
+const SEEN_AT: &str = "auth.seen_at";
+/// Idle expiry only moves when the session is written; refresh it at most once a minute.
+const SEEN_REFRESH_SECS: i64 = 60;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+/// Why a login was refused; rendered by the login page from the query string.
+fn login_error(code: &str, next: &str) -> Response {
+    let mut url = format!("/login?error={code}");
+    if let Some(until) = code
+        .strip_prefix("throttled@")
+        .and_then(|ts| ts.parse::<i64>().ok())
+    {
+        let local = chrono::DateTime::from_timestamp(until, 0)
+            .map(|at| {
+                at.with_timezone(&chrono_tz::Europe::Paris)
+                    .format("%H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        url = format!("/login?error=throttled&retry={local}");
+    }
+    if is_local_path(next) {
+        url.push_str("&next=");
+        url.push_str(&urlencode(next));
+    }
+    Redirect::to(&url).into_response()
+}
+
+pub async fn login_submit(
+    State(state): State<ServerState>,
+    session: Session,
+    request_headers: HeaderMap,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let ip = client_ip(
+        &request_headers,
+        connect.map(|c| c.0.0),
+        state.trust_forwarded_for,
+    );
+    let login = form.email.trim().to_lowercase();
+    if login.is_empty() || form.password.is_empty() {
+        return login_error("missing", &form.next);
+    }
+    match db::active_lock(&state.pool, &login, &ip).await {
+        Ok(Some(until)) => {
+            return login_error(&format!("throttled@{}", until.timestamp()), &form.next);
+        }
+        Ok(None) => {}
+        Err(err) => {
+            tracing::error!(error = %err, "login lock lookup failed");
+            return login_error("unavailable", &form.next);
+        }
+    }
+    let record = match Email::parse(&login) {
+        Ok(email) => db::find_login(&state.pool, email.as_str()).await,
+        Err(_) => Ok(None),
+    };
+    let record = match record {
+        Ok(r) => r,
+        Err(err) => {
+            tracing::error!(error = %err, "account lookup failed");
+            return login_error("unavailable", &form.next);
+        }
+    };
+    let stored = record
+        .as_ref()
+        .map(|r| r.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_owned());
+    let matches = password::verify_blocking(form.password, stored).await && record.is_some();
+    let Some(account) = record.filter(|_| matches) else {
+        tracing::info!(%ip, "login failed");
+        return match db::record_failure(&state.pool, &login, &ip).await {
+            Ok(Some(until)) => login_error(&format!("throttled@{}", until.timestamp()), &form.next),
+            Ok(None) => login_error("credentials", &form.next),
+            Err(err) => {
+                tracing::error!(error = %err, "recording a failed login failed");
+                login_error("credentials", &form.next)
+            }
+        };
+    };
+    if account.disabled {
+        return login_error("disabled", &form.next);
+    }
+    if let Err(err) = db::record_success(&state.pool, &login, &ip).await {
+        tracing::error!(error = %err, "recording a login failed");
+    }
+    let now = Utc::now().timestamp();
+    let stored = async {
+        session.cycle_id().await?;
+        session.insert(USER_ID, account.id).await?;
+        session.insert(LOGGED_IN_AT, now).await?;
+        session.insert(SEEN_AT, now).await
+    };
+    if let Err(err) = stored.await {
+        tracing::error!(error = %err, "session write failed");
+        return login_error("unavailable", &form.next);
+    }
+    tracing::info!(account = account.id, "login");
+    let target = if is_local_path(&form.next) && !form.next.starts_with("/login") {
+        form.next
+    } else {
+        "/".to_owned()
+    };
+    Redirect::to(&target).into_response()
+}
+
+pub async fn logout(session: Session) -> Response {
+    if let Err(err) = session.flush().await {
+        tracing::error!(error = %err, "session flush failed");
+    }
+    Redirect::to("/login?bye=1").into_response()
+}
+
+/// Paths anyone may request without a session.
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path.starts_with("/pkg/")
+        || path.starts_with("/health")
+        || path.starts_with("/api/v1/")
+        || path == "/favicon.ico"
+        || path == "/favicon.svg"
+        || path == "/robots.txt"
+}
+
+/// Resolves the caller from the session (enforcing the absolute lifetime and account state),
+/// then sends anonymous requests for private paths to the login page, or 401 for the API.
+pub async fn session_gate(
+    State(state): State<ServerState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with("/pkg/") {
+        return next.run(req).await;
+    }
+    match resolve_caller(&state, &session).await {
+        Ok(Some(caller)) => {
+            if path == "/login" && req.method() == Method::GET {
+                return Redirect::to("/").into_response();
+            }
+            req.extensions_mut().insert(caller);
+        }
+        Ok(None) => {
+            if !is_public(&path) {
+                return if path.starts_with("/api/") {
+                    unauthorized()
+                } else {
+                    let target = req
+                        .uri()
+                        .path_and_query()
+                        .map(|pq| pq.as_str())
+                        .unwrap_or("/");
+                    let url = if target == "/" {
+                        "/login".to_owned()
+                    } else {
+                        format!("/login?next={}", urlencode(target))
+                    };
+                    Redirect::to(&url).into_response()
+                };
+            }
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "session resolution failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service momentanément indisponible",
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+async fn resolve_caller(
+    state: &ServerState,
+    session: &Session,
+) -> Result<Option<Caller>, Box<dyn std::error::Error + Send + Sync>> {
+    let Some(account_id) = session.get::<i64>(USER_ID).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let logged_in_at = session
+        .get::<i64>(LOGGED_IN_AT)
+        .await?
+        .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0));
+    let expired = logged_in_at.is_none_or(|at| state.sessions.is_expired(at, now));
+    let user = if expired {
+        None
+    } else {
+        db::session_user(&state.pool, account_id).await?
+    };
+    let Some(user) = user else {
+        session.flush().await?;
+        return Ok(None);
+    };
+    let seen = session.get::<i64>(SEEN_AT).await?.unwrap_or(0);
+    if now.timestamp() - seen >= SEEN_REFRESH_SECS {
+        session.insert(SEEN_AT, now.timestamp()).await?;
+    }
+    Ok(Some(Caller { user }))
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(serde_json::json!({
+            "error": "unauthenticated",
+            "message": "Authentification requise."
+        })),
+    )
+        .into_response()
+}
+
+/// Refuses state-changing requests whose `Origin` (or, failing that, `Referer`) is not this
+/// site. Token-authenticated machine routes (`/api/v1/`) carry no cookies and are exempt.
+pub async fn same_origin_guard(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.uri().path().starts_with("/api/v1/") || is_same_origin(req.headers()) {
+        next.run(req).await
+    } else {
+        tracing::warn!(path = %req.uri().path(), "cross-origin request refused");
+        (
+            StatusCode::FORBIDDEN,
+            Json(serde_json::json!({
+                "error": "cross_origin",
+                "message": "Requête refusée : origine non autorisée."
+            })),
+        )
+            .into_response()
+    }
+}
+
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|h| h.to_str().ok());
+    source
+        .and_then(authority_of)
+        .is_some_and(|authority| authority.eq_ignore_ascii_case(host))
+}
+
+/// `https://host:port/path` → `host:port`.
+fn authority_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded_for: bool,
+) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| headers.get("x-forwarded-for").and_then(|h| h.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+    forwarded
+        .or_else(|| peer.map(|p| p.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// A redirect target we may follow: a path on this site, never `//other.host`.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
+fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_origin_needs_matching_origin_or_referer() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        assert!(!is_same_origin(&h), "no origin, no referer");
+        h.insert(
+            header::REFERER,
+            "http://127.0.0.1:3000/login".parse().unwrap(),
+        );
+        assert!(is_same_origin(&h));
+        h.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert!(!is_same_origin(&h), "origin wins over referer");
+    }
+
+    #[test]
+    fn only_local_redirects() {
+        assert!(is_local_path("/admin/comptes?x=1"));
+        assert!(!is_local_path("//evil.example"));
+        assert!(!is_local_path("https://evil.example"));
+        assert!(!is_local_path("/\\evil.example"));
+    }
+
+    #[test]
+    fn forwarded_for_only_when_trusted() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.1".parse().unwrap());
+        let peer: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        assert_eq!(client_ip(&h, Some(peer), false), "127.0.0.1");
+        assert_eq!(client_ip(&h, Some(peer), true), "203.0.113.9");
+    }
+}

@@ -1,0 +1,79 @@
+//! The login page: a plain HTML form posted to `/login`, identical with and without JavaScript.
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::layout::LanguageSwitch;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
+    let next = move || param("next");
+    let message = move || {
+        let retry = param("retry");
+        match param("error").as_str() {
+            "credentials" => Some(view! { {t!(i18n, login.error_credentials)} }.into_any()),
+            "disabled" => Some(view! { {t!(i18n, login.error_disabled)} }.into_any()),
+            "throttled" => {
+                Some(view! { {t!(i18n, login.error_throttled, time = retry)} }.into_any())
+            }
+            "missing" => Some(view! { {t!(i18n, login.error_missing)} }.into_any()),
+            "unavailable" => Some(view! { {t!(i18n, login.error_unavailable)} }.into_any()),
+            _ => None,
+        }
+    };
+    let bye = move || !param("bye").is_empty();
+    view! {
+        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <main class="login-page">
+            <section class="panel login-panel">
+                <div class="brand login-brand">
+                    <span class="brand-mark" aria-hidden="true">"C"</span>
+                    <span>"Comptoir"</span>
+                </div>
+                <h1>{t!(i18n, login.heading)}</h1>
+                <p class="muted">{t!(i18n, app.tagline)}</p>
+                <Show when=bye>
+                    <p class="notice notice-success" role="status">{t!(i18n, login.bye)}</p>
+                </Show>
+                {move || {
+                    message()
+                        .map(|m| {
+                            view! {
+                                <p class="notice notice-error" role="alert" id="login-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <form method="post" action="/login" class="form">
+                    <input type="hidden" name="next" value=next />
+                    <label for="email">{t!(i18n, login.email)}</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                        autofocus
+                    />
+                    <label for="password">{t!(i18n, login.password)}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                    />
+                    <button type="submit" class="button primary">{t!(i18n, login.submit)}</button>
+                </form>
+                <p class="login-lang">
+                    <LanguageSwitch />
+                </p>
+            </section>
+        </main>
+    }
+}

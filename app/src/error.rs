@@ -1,0 +1,82 @@
+//! Errors crossing the server/browser boundary. Each variant maps to a translated message
+//! (see `ui::messages`) so the UI never shows raw internals.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+/// A specific, user-facing reason why input was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    EmailInvalid,
+    EmailTaken,
+    NameRequired,
+    NameTooLong,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordMismatch,
+    PasswordWrong,
+    SlugInvalid,
+    SlugTaken,
+    OrganisationUnknown,
+    RoleUnknown,
+    AdminNeedsAgency,
+    CannotDisableSelf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("authentification requise")]
+    Unauthenticated,
+    #[error("accès refusé")]
+    Forbidden,
+    #[error("introuvable")]
+    NotFound,
+    #[error("données invalides: {0:?}")]
+    Invalid(Vec<FieldProblem>),
+    #[error("erreur interne")]
+    Internal,
+    #[error("erreur de communication: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldProblem {
+            field: field.to_owned(),
+            problem,
+        }])
+    }
+
+    /// The problem attached to `field`, for showing it next to that input.
+    pub fn problem_for(&self, field: &str) -> Option<Problem> {
+        match self {
+            AppError::Invalid(list) => list.iter().find(|p| p.field == field).map(|p| p.problem),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

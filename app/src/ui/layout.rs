@@ -1,0 +1,197 @@
+//! The signed-in page frame: header, role-based navigation (a menu on phones), content.
+
+use crate::auth::server::current_user;
+use crate::auth::types::{Role, SessionUser};
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::ui::messages::{error_text, role_text};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_meta::Title;
+use leptos_router::components::{A, Outlet, Redirect};
+
+/// The signed-in user, provided to every page inside [`AppLayout`].
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub RwSignal<Option<SessionUser>>);
+
+pub fn use_current_user() -> Option<SessionUser> {
+    use_context::<CurrentUser>().and_then(|c| c.0.get_untracked())
+}
+
+struct NavItem {
+    href: &'static str,
+    label: fn(crate::ui::messages::I18n) -> String,
+}
+
+fn nav_items(role: Role) -> Vec<NavItem> {
+    let home = NavItem {
+        href: "/",
+        label: |i| t_string!(i, nav.home).to_string(),
+    };
+    let account = NavItem {
+        href: "/compte",
+        label: |i| t_string!(i, nav.my_account).to_string(),
+    };
+    match role {
+        Role::Admin => vec![
+            home,
+            NavItem {
+                href: "/admin/organisations",
+                label: |i| t_string!(i, nav.organisations).to_string(),
+            },
+            NavItem {
+                href: "/admin/comptes",
+                label: |i| t_string!(i, nav.accounts).to_string(),
+            },
+            account,
+        ],
+        Role::Accountant => vec![
+            home,
+            NavItem {
+                href: "/equipe",
+                label: |i| t_string!(i, nav.team).to_string(),
+            },
+            account,
+        ],
+        Role::Viewer => vec![home, account],
+    }
+}
+
+#[component]
+pub fn AppLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new(|| (), |_| current_user());
+    let current = CurrentUser(RwSignal::new(None));
+    provide_context(current);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => {
+                        current.0.set(Some(u.clone()));
+                        view! {
+                            <Header user=u />
+                            <main id="contenu" class="content">
+                                <Outlet />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(err) => view! { <ErrorPanel message=error_text(i18n, &err) /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Header(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu_open = RwSignal::new(false);
+    let items = nav_items(user.role);
+    let role = user.role;
+    view! {
+        <a class="skip-link" href="#contenu">{t!(i18n, app.skip)}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"C"</span>
+                <span>"Comptoir"</span>
+            </A>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">"☰ "</span>
+                {t!(i18n, nav.menu)}
+            </button>
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:open=move || menu_open.get()
+                aria-label=move || t_string!(i18n, nav.main).to_string()
+            >
+                <ul>
+                    {items
+                        .into_iter()
+                        .map(|item| {
+                            let label = item.label;
+                            // Following a link closes the phone menu.
+                            view! {
+                                <li on:click=move |_| menu_open.set(false)>
+                                    <A href=item.href exact=true>
+                                        {move || label(i18n)}
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <div class="user-box">
+                    <span class="user-name">{user.display_name.clone()}</span>
+                    <span class="user-meta">
+                        {move || role_text(i18n, role)} " · " {user.organisation_name.clone()}
+                    </span>
+                    <LanguageSwitch />
+                    <form method="post" action="/logout" class="logout-form">
+                        <button type="submit" class="link-button">
+                            {t!(i18n, nav.logout)}
+                        </button>
+                    </form>
+                </div>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let other = move || match i18n.get_locale() {
+        Locale::fr => Locale::en,
+        Locale::en => Locale::fr,
+    };
+    view! {
+        <button
+            type="button"
+            class="link-button lang-switch"
+            lang=move || other().as_str()
+            on:click=move |_| i18n.set_locale(other())
+        >
+            {t!(i18n, nav.switch_language)}
+        </button>
+    }
+}
+
+#[component]
+pub fn ErrorPanel(message: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel error-panel" role="alert">
+            <h1>{t!(i18n, errors.boundary_title)}</h1>
+            <p>{message}</p>
+            <a href="/">{t!(i18n, errors.back_home)}</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <main class="content narrow">
+            <section class="panel">
+                <h1>{t!(i18n, not_found.title)}</h1>
+                <p>{t!(i18n, not_found.text)}</p>
+                <a href="/">{t!(i18n, errors.back_home)}</a>
+            </section>
+        </main>
+    }
+}

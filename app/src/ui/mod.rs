@@ -1,0 +1,5 @@
+//! Shared components: layout, navigation, toasts, messages, error pages.
+
+pub mod layout;
+pub mod messages;
+pub mod toast;

@@ -1,0 +1,129 @@
+import { test, expect, login, openMenu, waitForHydration, ACCOUNTS, isPhone } from "./fixtures";
+
+const nav = (page) => page.getByRole("navigation", { name: "Navigation principale" });
+
+test.describe("sign-in and navigation by role", () => {
+  test("an admin sees the administration menu", async ({ page }) => {
+    await login(page, ACCOUNTS.admin.email);
+    await expect(page).toHaveURL("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.admin.name}`);
+    await expect(page).toHaveTitle("Accueil · Comptoir");
+    await openMenu(page);
+    for (const item of ["Accueil", "Organisations", "Comptes", "Mon compte"]) {
+      await expect(nav(page).getByRole("link", { name: item, exact: true })).toBeVisible();
+    }
+    await expect(nav(page).getByRole("link", { name: "Équipe" })).toHaveCount(0);
+  });
+
+  test("an accountant sees the team, not the administration", async ({ page }) => {
+    await login(page, ACCOUNTS.accountant.email);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.accountant.name}`);
+    await openMenu(page);
+    await expect(nav(page).getByRole("link", { name: "Équipe" })).toBeVisible();
+    await expect(nav(page).getByRole("link", { name: "Organisations" })).toHaveCount(0);
+    await expect(nav(page).getByRole("link", { name: "Comptes", exact: true })).toHaveCount(0);
+  });
+
+  test("a viewer sees only home and their account", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);
+    await openMenu(page);
+    const links = nav(page).getByRole("link");
+    await expect(links).toHaveText(["Accueil", "Mon compte"]);
+  });
+
+  test("a wrong password gives one clear message", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email, "pas-le-bon-mot-de-passe");
+    await expect(page).toHaveURL(/\/login\?error=credentials/);
+    await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+  });
+
+  test("signing out returns to the login page and closes the session", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await openMenu(page);
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await expect(page).toHaveURL("/login?bye=1");
+    await expect(page.getByRole("status").filter({ hasText: "Vous êtes déconnecté." })).toBeVisible();
+    await page.goto("/compte");
+    await expect(page).toHaveURL("/login?next=/compte");
+  });
+});
+
+test.describe("hydrated interactions", () => {
+  test("navigation is handled in the page, without a reload", async ({ page }) => {
+    await login(page, ACCOUNTS.admin.email);
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await openMenu(page);
+    await nav(page).getByRole("link", { name: "Mon compte" }).click();
+    await expect(page).toHaveURL("/compte");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mon compte");
+    await expect(page).toHaveTitle("Mon compte · Comptoir");
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    if (isPhone(page)) {
+      // The phone menu closes itself after navigating.
+      await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+    }
+  });
+
+  test("the interface switches to English and back", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    await waitForHydration(page);
+    await openMenu(page);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Hello ${ACCOUNTS.viewer.name}`);
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Hello ${ACCOUNTS.viewer.name}`);
+    await waitForHydration(page);
+    await openMenu(page);
+    await page.getByRole("button", { name: "Français" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);
+  });
+
+  test("an admin creates an organisation and sees a toast", async ({ page }) => {
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto("/admin/organisations");
+    await waitForHydration(page);
+    const name = `Boutique ${Date.now()}`;
+    await page.getByLabel("Nom").fill(name);
+    await page.getByRole("button", { name: "Créer l'organisation" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Organisation créée." })).toBeVisible();
+    await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
+    await page.getByLabel("Nom").fill("Doublon");
+    await page.getByLabel("Identifiant").fill("bash");
+    await page.getByRole("button", { name: "Créer l'organisation" }).click();
+    await expect(page.locator("#org-slug-error")).toHaveText("Cet identifiant est déjà utilisé.");
+  });
+
+  test("unknown pages show a 404 page", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    const resp = await page.goto("/nulle-part");
+    expect(resp?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page introuvable");
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the login page works and leads to the home page", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à Comptoir");
+    await login(page, ACCOUNTS.viewer.email, "mauvais-mot-de-passe");
+    await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+    await login(page, ACCOUNTS.viewer.email);
+    await expect(page).toHaveURL("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);
+  });
+
+  test("a protected page sends to login and back", async ({ page }) => {
+    await page.goto("/compte");
+    await expect(page).toHaveURL("/login?next=/compte");
+    await page.getByLabel("Adresse e-mail").fill(ACCOUNTS.viewer.email);
+    await page.getByLabel("Mot de passe").fill("comptoir-demo");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page).toHaveURL("/compte");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mon compte");
+  });
+});

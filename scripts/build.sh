@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Release build of the server and the hydrate bundle (cargo-leptos), then pre-compressed copies of
+# the bundle so it is served with brotli level 11 without compressing on each request.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+cargo leptos build --release
+pkg=target/site/pkg
+for f in "$pkg"/*.js "$pkg"/*.wasm "$pkg"/*.css; do
+  [ -f "$f" ] || continue
+  brotli -f -q 11 -o "$f.br" "$f"
+  gzip -f -9 -k "$f"
+done

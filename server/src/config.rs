@@ -1,0 +1,83 @@
+//! Settings read from the environment (secrets never come from files or arguments).
+
+use app::auth::rules::SessionPolicy;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// External PostgreSQL; when `None`, the embedded cluster under `data_dir` is used.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub max_connections: u32,
+    pub secure_cookies: bool,
+    pub sessions: SessionPolicy,
+    pub trust_forwarded_for: bool,
+    pub json_logs: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("variable d'environnement {name} invalide ({value:?}) : {expected}")]
+pub struct SettingsError {
+    name: &'static str,
+    value: String,
+    expected: &'static str,
+}
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_bool(name: &'static str, default: bool) -> Result<bool, SettingsError> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(SettingsError {
+            name,
+            value: other.to_owned(),
+            expected: "true ou false",
+        }),
+    }
+}
+
+fn parse_number(
+    name: &'static str,
+    default: i64,
+    min: i64,
+    max: i64,
+) -> Result<i64, SettingsError> {
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or(SettingsError {
+                name,
+                value: raw,
+                expected: "un entier dans la plage autorisée",
+            }),
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, SettingsError> {
+        let idle = parse_number("COMPTOIR_SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60)?;
+        let absolute = parse_number("COMPTOIR_SESSION_ABSOLUTE_HOURS", 12, 1, 30 * 24)?;
+        Ok(Settings {
+            database_url: var("DATABASE_URL"),
+            data_dir: var("COMPTOIR_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            max_connections: parse_number("COMPTOIR_DB_MAX_CONNECTIONS", 20, 1, 500)? as u32,
+            secure_cookies: parse_bool("COMPTOIR_SECURE_COOKIES", false)?,
+            sessions: SessionPolicy {
+                idle: chrono::Duration::minutes(idle),
+                absolute: chrono::Duration::hours(absolute),
+            },
+            trust_forwarded_for: parse_bool("COMPTOIR_TRUST_FORWARDED_FOR", false)?,
+            json_logs: var("COMPTOIR_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
+        })
+    }
+}

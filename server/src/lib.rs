@@ -1,0 +1,8 @@
+//! The Comptoir server: HTTP stack, database start-up, command-line tasks.
+
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod embedded_pg;
+pub mod http;

@@ -1,0 +1,261 @@
+use anyhow::{Context, bail};
+use app::accounts::db::{NewAccount, find_organisation, insert_account};
+use app::auth::password;
+use app::auth::types::{DisplayName, Email, NewPassword, Role};
+use app::i18n::Locale;
+use app::state::ServerState;
+use app::ui::messages::problem_text_in;
+use clap::Parser;
+use comptoir_server::cli::{Cli, Command, CreateUserArgs, ServeArgs, UserCommand};
+use comptoir_server::config::Settings;
+use comptoir_server::database::Database;
+use comptoir_server::demo;
+use comptoir_server::http::{AppState, HttpOptions, router, spawn_housekeeping};
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(err) => {
+            eprintln!("erreur : {err}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    init_tracing(settings.json_logs);
+    match run(cli, settings).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("erreur : {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    // Check what needs no database before starting one.
+    let command = cli.command.unwrap_or(Command::Serve);
+    let serve_args = cli.serve;
+    let user_args = match &command {
+        Command::User(UserCommand::Create(args)) => Some(check_user_args(args)?),
+        _ => None,
+    };
+    let db = Database::open(&settings).await?;
+    let outcome = async {
+        db.migrate().await?;
+        match command {
+            Command::Migrate => {
+                println!("Base de données à jour.");
+                Ok(())
+            }
+            Command::Demo => {
+                demo::load(&db.pool).await?;
+                demo::print_logins("http://127.0.0.1:3000");
+                Ok(())
+            }
+            Command::User(UserCommand::Create(args)) => match user_args {
+                Some(checked) => create_user(&db, &args, checked).await,
+                None => bail!("arguments non vérifiés"),
+            },
+            Command::Serve => serve(&db, &settings, serve_args).await,
+        }
+    }
+    .await;
+    db.close().await;
+    outcome
+}
+
+struct CheckedUser {
+    email: Email,
+    name: DisplayName,
+    role: Role,
+}
+
+fn check_user_args(args: &CreateUserArgs) -> anyhow::Result<CheckedUser> {
+    let email = Email::parse(&args.email).map_err(|p| {
+        anyhow::anyhow!(
+            "--email {:?} : {}",
+            args.email,
+            problem_text_in(Locale::fr, p)
+        )
+    })?;
+    let raw_name = args.name.clone().unwrap_or_else(|| {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let name = DisplayName::parse(&raw_name)
+        .map_err(|p| anyhow::anyhow!("--name {raw_name:?} : {}", problem_text_in(Locale::fr, p)))?;
+    if args.organisation.trim().is_empty() {
+        bail!("--organisation : indiquez l'identifiant (slug) ou le numéro de l'organisation");
+    }
+    Ok(CheckedUser {
+        email,
+        name,
+        role: args.role.into(),
+    })
+}
+
+fn read_password(args: &CreateUserArgs) -> anyhow::Result<(String, bool)> {
+    if args.generate_password {
+        return Ok((password::generate(16), true));
+    }
+    if args.password_stdin {
+        let mut raw = String::new();
+        std::io::stdin()
+            .read_to_string(&mut raw)
+            .context("lecture du mot de passe sur l'entrée standard")?;
+        return Ok((raw.trim_end_matches(['\r', '\n']).to_owned(), false));
+    }
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ")?;
+        let second = rpassword::prompt_password("Confirmation : ")?;
+        if first != second {
+            bail!(
+                "{}",
+                problem_text_in(Locale::fr, app::error::Problem::PasswordMismatch)
+            );
+        }
+        return Ok((first, false));
+    }
+    Ok((password::generate(16), true))
+}
+
+async fn create_user(
+    db: &Database,
+    args: &CreateUserArgs,
+    user: CheckedUser,
+) -> anyhow::Result<()> {
+    let (organisation_id, is_agency) = find_organisation(&db.pool, &args.organisation)
+        .await?
+        .with_context(|| {
+            format!(
+                "--organisation {:?} : organisation introuvable",
+                args.organisation
+            )
+        })?;
+    if user.role == Role::Admin && !is_agency {
+        bail!(
+            "--role admin : {}",
+            problem_text_in(Locale::fr, app::error::Problem::AdminNeedsAgency)
+        );
+    }
+    let (raw, generated) = read_password(args)?;
+    let checked = NewPassword::parse(&raw)
+        .map_err(|p| anyhow::anyhow!("mot de passe refusé : {}", problem_text_in(Locale::fr, p)))?;
+    let hash = password::hash_blocking(checked.expose().to_owned()).await?;
+    let id = insert_account(
+        &db.pool,
+        NewAccount {
+            organisation_id,
+            email: &user.email,
+            display_name: &user.name,
+            role: user.role,
+            password_hash: &hash,
+        },
+    )
+    .await?
+    .with_context(|| {
+        format!(
+            "--email {} : {}",
+            user.email,
+            problem_text_in(Locale::fr, app::error::Problem::EmailTaken)
+        )
+    })?;
+    println!("Compte n° {id} créé : {} ({})", user.email, user.role);
+    if generated {
+        println!("Mot de passe généré (affiché une seule fois) : {raw}");
+    }
+    Ok(())
+}
+
+async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo {
+        demo::load(&db.pool).await?;
+    }
+    let conf = leptos::config::get_configuration(None).context("configuration Leptos invalide")?;
+    let mut leptos = conf.leptos_options;
+    let addr: SocketAddr = args.addr.unwrap_or(leptos.site_addr);
+    leptos.site_addr = addr;
+    comptoir_server::http::discard_stale_precompressed(
+        &std::path::Path::new(leptos.site_root.as_ref()).join(leptos.site_pkg_dir.as_ref()),
+    );
+    let state = AppState {
+        leptos,
+        server: ServerState {
+            pool: db.pool.clone(),
+            sessions: settings.sessions,
+            trust_forwarded_for: settings.trust_forwarded_for,
+        },
+    };
+    let app = router(
+        state,
+        HttpOptions {
+            secure_cookies: settings.secure_cookies,
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
+    let housekeeping = spawn_housekeeping(db.pool.clone());
+    tracing::info!(%addr, "listening");
+    if args.demo {
+        demo::print_logins(&format!("http://{addr}"));
+    } else {
+        println!("Comptoir écoute sur http://{addr}");
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("arrêt anormal du serveur HTTP")?;
+    housekeeping.abort();
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}

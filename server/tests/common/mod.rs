@@ -1,0 +1,190 @@
+//! Spawns the real HTTP stack on an ephemeral port against the test's own database.
+
+#![allow(dead_code)]
+
+use app::auth::password;
+use app::auth::rules::SessionPolicy;
+use app::state::ServerState;
+use comptoir_server::http::{AppState, HttpOptions, router};
+use leptos::config::LeptosOptions;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = "mot-de-passe-test";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub pool: PgPool,
+}
+
+pub struct Fixture {
+    pub agency: i64,
+    pub org_a: i64,
+    pub org_b: i64,
+    pub admin: i64,
+    pub accountant_a: i64,
+    pub viewer_a: i64,
+    pub accountant_b: i64,
+    pub viewer_b: i64,
+}
+
+impl TestApp {
+    pub async fn spawn(pool: PgPool) -> Self {
+        Self::spawn_with(pool, SessionPolicy::default()).await
+    }
+
+    pub async fn spawn_with(pool: PgPool, sessions: SessionPolicy) -> Self {
+        let leptos = LeptosOptions::builder().output_name("comptoir").build();
+        let state = AppState {
+            leptos,
+            server: ServerState {
+                pool: pool.clone(),
+                sessions,
+                trust_forwarded_for: true,
+            },
+        };
+        let app = router(
+            state,
+            HttpOptions {
+                secure_cookies: false,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("server");
+        });
+        TestApp { addr, pool }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects, sends our Origin.
+    pub fn client(&self) -> Client {
+        Self::client_from(&self.origin(), None)
+    }
+
+    pub fn client_from(origin: &str, forwarded_for: Option<&str>) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, origin.parse().expect("origin"));
+        if let Some(ip) = forwarded_for {
+            headers.insert("x-forwarded-for", ip.parse().expect("ip"));
+        }
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client")
+    }
+
+    pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password), ("next", "")])
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Signs in and returns the client holding the session.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let resp = self.login_with(&client, email, PASSWORD).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "login of {email}");
+        assert_eq!(location(&resp), "/", "login of {email}");
+        client
+    }
+
+    /// Calls a server function the way the browser does (form-encoded POST).
+    pub async fn call(&self, client: &Client, endpoint: &str, args: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(args)
+            .send()
+            .await
+            .expect("server fn request")
+    }
+
+    pub async fn fixture(&self) -> Fixture {
+        let hash = password::hash(PASSWORD).expect("hash");
+        let org = |slug: &'static str, name: &'static str, agency: bool| {
+            let pool = self.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO organisations (slug, name, is_agency) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(slug)
+                .bind(name)
+                .bind(agency)
+                .fetch_one(&pool)
+                .await
+                .expect("organisation")
+            }
+        };
+        let agency = org("agence", "Agence", true).await;
+        let org_a = org("org-a", "Organisation A", false).await;
+        let org_b = org("org-b", "Organisation B", false).await;
+        let account = |org: i64, email: &'static str, role: &'static str| {
+            let pool = self.pool.clone();
+            let hash = hash.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO accounts (organisation_id, email, display_name, role, password_hash)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(org)
+                .bind(email)
+                .bind(format!("Nom {email}"))
+                .bind(role)
+                .bind(hash)
+                .fetch_one(&pool)
+                .await
+                .expect("account")
+            }
+        };
+        Fixture {
+            agency,
+            org_a,
+            org_b,
+            admin: account(agency, "admin@agence.test", "admin").await,
+            accountant_a: account(org_a, "compta@a.test", "accountant").await,
+            viewer_a: account(org_a, "lecteur@a.test", "viewer").await,
+            accountant_b: account(org_b, "compta@b.test", "accountant").await,
+            viewer_b: account(org_b, "lecteur@b.test", "viewer").await,
+        }
+    }
+}
+
+pub fn location(resp: &Response) -> String {
+    resp.headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn set_cookie(resp: &Response) -> String {
+    resp.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
