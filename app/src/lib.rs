@@ -29,6 +29,7 @@ use leptos_router::{SsrMode, path};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_security_policy();
+    let hydrate = needs_hydration();
     view! {
         <!DOCTYPE html>
         <html>
@@ -39,13 +40,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Comptoir" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {hydrate.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The login page is a plain form that works without JavaScript, so it ships none: the first
+/// visit downloads a few kilobytes instead of the whole application bundle.
+fn needs_hydration() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().is_none_or(|parts| parts.uri.path() != "/login")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 

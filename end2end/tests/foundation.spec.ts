@@ -104,8 +104,35 @@ test.describe("hydrated interactions", () => {
   });
 });
 
+test.describe("first visit", () => {
+  test("the login page ships no application code and weighs a few kilobytes", async ({ page }) => {
+    const responses = [];
+    page.on("response", (r) => responses.push(r));
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à Comptoir");
+    const urls = responses.map((r) => new URL(r.url()).pathname);
+    expect(urls.filter((u) => u.endsWith(".wasm") || u.endsWith(".js"))).toEqual([]);
+    let transferred = 0;
+    for (const r of responses) {
+      const sizes = await r.request().sizes();
+      transferred += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
+    console.log(`login page first visit: ${responses.length} requests, ${transferred} bytes transferred`);
+    expect(transferred).toBeLessThan(20_000);
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+
+  test("the login page switches to English and back", async ({ page }) => {
+    await page.goto("/login?next=/compte");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page).toHaveURL("/login?next=/compte");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in to Comptoir");
+    await page.getByRole("button", { name: "Français" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à Comptoir");
+  });
 
   test("the login page works and leads to the home page", async ({ page }) => {
     await page.goto("/login");

@@ -2,7 +2,7 @@
 //! same-origin guard, sessions in PostgreSQL, the caller gate, then Leptos pages and server
 //! functions.
 
-use app::auth::http::{login_submit, logout, same_origin_guard, session_gate};
+use app::auth::http::{login_submit, logout, same_origin_guard, session_gate, set_locale};
 use app::state::ServerState;
 use app::{App, shell};
 use axum::extract::{FromRef, State};
@@ -70,6 +70,7 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
     let pages = Router::new()
         .route("/login", post(login_submit))
         .route("/logout", post(logout))
+        .route("/locale", post(set_locale))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -142,9 +142,40 @@ pub async fn logout(session: Session) -> Response {
     Redirect::to("/login?bye=1").into_response()
 }
 
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    #[serde(default)]
+    pub locale: String,
+    #[serde(default)]
+    pub back: String,
+}
+
+/// The cookie leptos_i18n reads to pick the language of server-rendered pages.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Language switch without JavaScript: remembers the choice for a year and goes back.
+pub async fn set_locale(Form(form): Form<LocaleForm>) -> Response {
+    let locale = match form.locale.as_str() {
+        "fr" | "en" => form.locale.as_str(),
+        _ => "fr",
+    };
+    let back = if is_local_path(&form.back) {
+        form.back.as_str()
+    } else {
+        "/"
+    };
+    let cookie = format!("{LOCALE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let mut resp = Redirect::to(back).into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    resp
+}
+
 /// Paths anyone may request without a session.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/locale"
         || path.starts_with("/pkg/")
         || path.starts_with("/health")
         || path.starts_with("/api/v1/")

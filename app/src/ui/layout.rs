@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
 
 /// The signed-in user, provided to every page inside [`AppLayout`].
 #[derive(Clone, Copy)]
@@ -146,22 +147,40 @@ fn Header(user: SessionUser) -> impl IntoView {
     }
 }
 
+/// Switches between French and English. A plain form (works before hydration and without
+/// JavaScript: the server sets the cookie and comes back); once hydrated, switches in place.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
     let other = move || match i18n.get_locale() {
         Locale::fr => Locale::en,
         Locale::en => Locale::fr,
     };
+    let back = move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
     view! {
-        <button
-            type="button"
-            class="link-button lang-switch"
-            lang=move || other().as_str()
-            on:click=move |_| i18n.set_locale(other())
-        >
-            {t!(i18n, nav.switch_language)}
-        </button>
+        <form method="post" action="/locale" class="lang-form">
+            <input type="hidden" name="locale" value=move || other().as_str() />
+            <input type="hidden" name="back" value=back />
+            <button
+                type="submit"
+                class="link-button lang-switch"
+                lang=move || other().as_str()
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    i18n.set_locale(other());
+                }
+            >
+                {t!(i18n, nav.switch_language)}
+            </button>
+        </form>
     }
 }
 
