@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh --test
 source scripts/env.sh
+# Incremental caches only cost disk space (tens of GB) in a one-shot run.
+export CARGO_INCREMENTAL=0
 
 LOG_DIR=$(mktemp -d /tmp/comptoir-test.XXXXXX)
 chmod 755 "$LOG_DIR"

@@ -20,7 +20,7 @@ pub mod ui;
 
 use crate::i18n::I18nContextProvider;
 use leptos::prelude::*;
-use leptos_i18n::context::CookieOptions;
+use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
@@ -96,7 +96,11 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| {
             if text.is_empty() { "Comptoir".to_string() } else { format!("{text} · Comptoir") }
         } />
-        <I18nContextProvider cookie_options=cookie>
+        // French unless the user chose otherwise (cookie): the browser's language is not used.
+        <I18nContextProvider
+            cookie_options=cookie
+            ssr_lang_header_getter=UseLocalesOptions::default().ssr_lang_header_getter(|| None)
+        >
             <Router>
                 <Routes fallback=ui::layout::NotFound>
                     <Route path=path!("/login") ssr=SsrMode::Async view=auth::pages::LoginPage />

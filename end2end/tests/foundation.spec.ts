@@ -122,6 +122,15 @@ test.describe("first visit", () => {
   });
 });
 
+test.describe("an English-speaking browser", () => {
+  test.use({ locale: "en-US" });
+
+  test("still gets French until the user picks English", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à Comptoir");
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -354,21 +354,23 @@ fn AccountTable(
                                         </span>
                                     </td>
                                     <td role="cell" data-label=move || t_string!(i18n, accounts.created).to_string()>{a.created_on}</td>
-                                    <Show when=move || is_admin && me != Some(id)>
-                                        <td role="cell">
-                                            <button
-                                                type="button"
-                                                class="button small"
-                                                on:click=move |_| {
-                                                    toggle.dispatch(SetAccountDisabled { account_id: id, disabled: !disabled });
-                                                }
-                                            >
-                                                {move || if disabled {
-                                                    t_string!(i18n, accounts.enable).to_string()
-                                                } else {
-                                                    t_string!(i18n, accounts.disable).to_string()
-                                                }}
-                                            </button>
+                                    <Show when=move || is_admin>
+                                        <td role="cell" class="actions">
+                                            <Show when=move || me != Some(id)>
+                                                <button
+                                                    type="button"
+                                                    class="button small"
+                                                    on:click=move |_| {
+                                                        toggle.dispatch(SetAccountDisabled { account_id: id, disabled: !disabled });
+                                                    }
+                                                >
+                                                    {move || if disabled {
+                                                        t_string!(i18n, accounts.enable).to_string()
+                                                    } else {
+                                                        t_string!(i18n, accounts.disable).to_string()
+                                                    }}
+                                                </button>
+                                            </Show>
                                         </td>
                                     </Show>
                                 </tr>

@@ -72,7 +72,17 @@ pub fn AppLayout() -> impl IntoView {
                         view! {
                             <Header user=u />
                             <main id="contenu" class="content">
-                                <Outlet />
+                                <ErrorBoundary fallback=move |errors| {
+                                    let message = errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| e.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(" · ");
+                                    view! { <ErrorPanel message /> }
+                                }>
+                                    <Outlet />
+                                </ErrorBoundary>
                             </main>
                         }
                             .into_any()

@@ -1,10 +1,8 @@
 //! Login, throttling, sessions, logout, the same-origin guard and security headers, against a
 //! real PostgreSQL (each test gets its own database from `sqlx::test`).
 
-mod common;
-
+use crate::common::{PASSWORD, TestApp, location, set_cookie};
 use app::auth::rules::SessionPolicy;
-use common::{PASSWORD, TestApp, location, set_cookie};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 

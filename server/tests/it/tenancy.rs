@@ -1,9 +1,7 @@
 //! Role guard and organisation scope over every server function: a user of organisation A gets
 //! nothing of organisation B.
 
-mod common;
-
-use common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -181,7 +179,7 @@ async fn an_admin_manages_every_organisation(pool: PgPool) {
     assert_eq!(account["email"], "nouveau@b.test");
     let fresh = app.client();
     let resp = app.login_with(&fresh, "nouveau@b.test", &initial).await;
-    assert_eq!(common::location(&resp), "/");
+    assert_eq!(crate::common::location(&resp), "/");
 
     let invalid = app
         .call(
@@ -253,7 +251,7 @@ async fn an_admin_manages_every_organisation(pool: PgPool) {
     let blocked = app
         .login_with(&app.client(), "lecteur@b.test", PASSWORD)
         .await;
-    assert_eq!(common::location(&blocked), "/login?error=disabled");
+    assert_eq!(crate::common::location(&blocked), "/login?error=disabled");
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
@@ -311,7 +309,7 @@ async fn changing_a_password_needs_the_current_one(pool: PgPool) {
     assert_eq!(ok.status(), StatusCode::OK);
     let fresh = app.client();
     assert_eq!(
-        common::location(
+        crate::common::location(
             &app.login_with(&fresh, "lecteur@a.test", "nouveau-secret-1")
                 .await
         ),
@@ -320,7 +318,7 @@ async fn changing_a_password_needs_the_current_one(pool: PgPool) {
     // Nobody else's password changed.
     let other = app.client();
     assert_eq!(
-        common::location(&app.login_with(&other, "compta@a.test", PASSWORD).await),
+        crate::common::location(&app.login_with(&other, "compta@a.test", PASSWORD).await),
         "/"
     );
 }

@@ -1,7 +1,5 @@
 //! Spawns the real HTTP stack on an ephemeral port against the test's own database.
 
-#![allow(dead_code)]
-
 use app::auth::password;
 use app::auth::rules::SessionPolicy;
 use app::state::ServerState;

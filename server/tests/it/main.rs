@@ -1,0 +1,8 @@
+//! Integration tests, in one binary (one link instead of one per file): the real HTTP stack,
+//! the command line and the embedded cluster against a real PostgreSQL.
+
+mod auth;
+mod cli;
+mod common;
+mod embedded_pg;
+mod tenancy;
