@@ -18,7 +18,6 @@ pub struct TestApp {
 }
 
 pub struct Fixture {
-    pub agency: i64,
     pub org_a: i64,
     pub org_b: i64,
     pub admin: i64,
@@ -158,7 +157,6 @@ impl TestApp {
             }
         };
         Fixture {
-            agency,
             org_a,
             org_b,
             admin: account(agency, "admin@agence.test", "admin").await,
