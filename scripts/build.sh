@@ -8,6 +8,7 @@ cargo leptos build --release
 pkg=target/site/pkg
 for f in "$pkg"/*.js "$pkg"/*.wasm "$pkg"/*.css; do
   [ -f "$f" ] || continue
-  brotli -f -q 11 -o "$f.br" "$f"
-  gzip -f -9 -k "$f"
+  # Written through stdout so the copies are newer than their source (the server drops older ones).
+  brotli -q 11 -c "$f" >"$f.br"
+  gzip -9 -c "$f" >"$f.gz"
 done

@@ -67,6 +67,20 @@ for _ in $(seq 1 120); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG_DIR/e2e-server.log"; exit 1; }
   sleep 0.5
 done
+step "the bundle is served pre-compressed"
+for enc in br gzip; do
+  ext=$([ "$enc" = br ] && echo br || echo gz)
+  headers=$(curl -s -o /dev/null -D - -H "Accept-Encoding: $enc" "http://127.0.0.1:$PORT/pkg/comptoir.wasm" | tr -d '\r')
+  got=$(echo "$headers" | sed -n 's/^content-encoding: //ip')
+  length=$(echo "$headers" | sed -n 's/^content-length: //ip')
+  want=$(stat -c %s "target/site/pkg/comptoir.wasm.$ext")
+  if [ "$got" != "$enc" ] || [ "$length" != "$want" ]; then
+    echo "/pkg/comptoir.wasm: content-encoding '$got', length '$length'; expected '$enc', $want bytes" >&2
+    exit 1
+  fi
+  echo "ok: $enc, $length bytes"
+done
+
 (cd end2end && BASE_URL="http://127.0.0.1:$PORT" npx playwright test 2>&1) | tee "$LOG_DIR/e2e.log"
 
 step "graceful stop: the embedded PostgreSQL must stop with the server"
