@@ -39,14 +39,7 @@ async fn wrong_credentials_get_one_message_whatever_was_wrong(pool: PgPool) {
         let resp = app.login_with(&client, email, password).await;
         assert_eq!(location(&resp), "/login?error=credentials", "{email}");
     }
-    let page = client
-        .get(app.url("/login?error=credentials"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login?error=credentials").await;
     assert!(page.contains("Adresse e-mail ou mot de passe incorrect."));
     let empty = app.login_with(&client, "", "").await;
     assert_eq!(location(&empty), "/login?error=missing");
@@ -68,14 +61,7 @@ async fn a_disabled_account_is_told_so_only_with_the_right_password(pool: PgPool
     assert_eq!(location(&wrong), "/login?error=credentials");
     let right = app.login_with(&client, "lecteur@a.test", PASSWORD).await;
     assert_eq!(location(&right), "/login?error=disabled");
-    let page = client
-        .get(app.url("/login?error=disabled"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login?error=disabled").await;
     assert!(page.contains("Ce compte est désactivé."));
 }
 
@@ -115,14 +101,7 @@ async fn five_failures_lock_the_login_for_ten_minutes_then_it_works_again(pool: 
     assert!(
         remaining > chrono::Duration::seconds(590) && remaining <= chrono::Duration::seconds(600)
     );
-    let page = client
-        .get(app.url(&location(&locked)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, &location(&locked)).await;
     assert!(page.contains("Trop de tentatives de connexion. Réessayez après"));
     // Another login is not affected by this one's lock.
     let other = app.login_with(&client, "lecteur@a.test", PASSWORD).await;

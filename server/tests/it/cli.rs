@@ -48,74 +48,53 @@ fn url_of(pool: &PgPool) -> String {
     }
 }
 
+fn user_create(
+    email: &str,
+    role: &str,
+    organisation: &str,
+    password: &[&str],
+    database_url: Option<&str>,
+    stdin: Option<&str>,
+) -> Output {
+    let mut args = vec![
+        "user",
+        "create",
+        "--email",
+        email,
+        "--role",
+        role,
+        "--organisation",
+        organisation,
+    ];
+    args.extend_from_slice(password);
+    comptoir(&args, database_url, stdin)
+}
+
+#[track_caller]
+fn assert_fails_with(out: &Output, message: &str) {
+    assert!(!out.status.success(), "should fail with {message:?}");
+    assert!(
+        stderr(out).contains(message),
+        "{message:?} not in {}",
+        stderr(out)
+    );
+}
+
 #[test]
 fn bad_arguments_get_specific_errors_before_any_database_work() {
-    let out = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "bob",
-            "--role",
-            "viewer",
-            "--organisation",
-            "x",
-        ],
-        None,
-        None,
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("--email \"bob\" : Adresse e-mail invalide."),
-        "{}",
-        stderr(&out)
-    );
-
-    let out = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "bob@x.fr",
-            "--role",
-            "root",
-            "--organisation",
-            "x",
-        ],
-        None,
-        None,
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("invalid value 'root' for '--role"),
-        "{}",
-        stderr(&out)
-    );
-
-    let out = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "bob@x.fr",
-            "--role",
-            "viewer",
-            "--organisation",
-            " ",
-        ],
-        None,
-        None,
-    );
-    assert!(stderr(&out).contains("--organisation"), "{}", stderr(&out));
-
+    let out = user_create("bob", "viewer", "x", &[], None, None);
+    assert_fails_with(&out, "--email \"bob\" : Adresse e-mail invalide.");
+    let out = user_create("bob@x.fr", "root", "x", &[], None, None);
+    assert_fails_with(&out, "invalid value 'root' for '--role");
+    let out = user_create("bob@x.fr", "viewer", " ", &[], None, None);
+    assert_fails_with(&out, "--organisation");
     let out = comptoir(&["user", "create", "--role", "viewer"], None, None);
-    assert!(stderr(&out).contains("--email"), "{}", stderr(&out));
+    assert_fails_with(&out, "--email");
 }
 
 #[test]
 fn a_bad_setting_is_named() {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_comptoir"));
-    let out = cmd
+    let out = Command::new(env!("CARGO_BIN_EXE_comptoir"))
         .arg("migrate")
         .env("COMPTOIR_SESSION_IDLE_MINUTES", "beaucoup")
         .output()
@@ -131,23 +110,18 @@ fn a_bad_setting_is_named() {
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn user_create_then_duplicate_and_unknown_organisation(pool: PgPool) {
     let url = url_of(&pool);
-    let demo = comptoir(&["demo"], Some(&url), None);
+    let db = Some(url.as_str());
+    let demo = comptoir(&["demo"], db, None);
     assert!(demo.status.success(), "{}", stderr(&demo));
 
-    let out = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "Nouvelle@Bash.test",
-            "--role",
-            "accountant",
-            "--organisation",
-            "bash",
-            "--password-stdin",
-        ],
-        Some(&url),
-        Some("un-mot-de-passe-solide\n"),
+    let stdin = Some("un-mot-de-passe-solide\n");
+    let out = user_create(
+        "Nouvelle@Bash.test",
+        "accountant",
+        "bash",
+        &["--password-stdin"],
+        db,
+        stdin,
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -162,105 +136,28 @@ async fn user_create_then_duplicate_and_unknown_organisation(pool: PgPool) {
             .unwrap();
     assert_eq!(role, "accountant");
 
-    let again = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "nouvelle@bash.test",
-            "--role",
-            "viewer",
-            "--organisation",
-            "bash",
-            "--generate-password",
-        ],
-        Some(&url),
-        None,
+    let generate = &["--generate-password"][..];
+    let again = user_create("nouvelle@bash.test", "viewer", "bash", generate, db, None);
+    assert_fails_with(&again, "Cette adresse e-mail est déjà utilisée.");
+    let nowhere = user_create("x@y.fr", "viewer", "nulle-part", generate, db, None);
+    assert_fails_with(
+        &nowhere,
+        "--organisation \"nulle-part\" : organisation introuvable",
     );
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("Cette adresse e-mail est déjà utilisée."),
-        "{}",
-        stderr(&again)
+    let admin_elsewhere = user_create("chef@bash.test", "admin", "bash", generate, db, None);
+    assert_fails_with(
+        &admin_elsewhere,
+        "Un administrateur doit appartenir à l'agence.",
     );
-
-    let nowhere = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "x@y.fr",
-            "--role",
-            "viewer",
-            "--organisation",
-            "nulle-part",
-            "--generate-password",
-        ],
-        Some(&url),
-        None,
-    );
-    assert!(
-        stderr(&nowhere).contains("--organisation \"nulle-part\" : organisation introuvable"),
-        "{}",
-        stderr(&nowhere)
-    );
-
-    let admin_elsewhere = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "chef@bash.test",
-            "--role",
-            "admin",
-            "--organisation",
-            "bash",
-            "--generate-password",
-        ],
-        Some(&url),
-        None,
-    );
-    assert!(
-        stderr(&admin_elsewhere).contains("Un administrateur doit appartenir à l'agence."),
-        "{}",
-        stderr(&admin_elsewhere)
-    );
-
-    let short = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "court@bash.test",
-            "--role",
-            "viewer",
-            "--organisation",
-            "bash",
-            "--password-stdin",
-        ],
-        Some(&url),
+    let short = user_create(
+        "court@bash.test",
+        "viewer",
+        "bash",
+        &["--password-stdin"],
+        db,
         Some("court\n"),
     );
-    assert!(
-        stderr(&short).contains("au moins 10 caractères"),
-        "{}",
-        stderr(&short)
-    );
-
-    let generated = comptoir(
-        &[
-            "user",
-            "create",
-            "--email",
-            "gen@bash.test",
-            "--role",
-            "viewer",
-            "--organisation",
-            "bash",
-            "--generate-password",
-        ],
-        Some(&url),
-        None,
-    );
+    assert_fails_with(&short, "au moins 10 caractères");
+    let generated = user_create("gen@bash.test", "viewer", "bash", generate, db, None);
     assert!(String::from_utf8_lossy(&generated.stdout).contains("Mot de passe généré"));
 }

@@ -108,6 +108,18 @@ impl TestApp {
         client
     }
 
+    /// The HTML of a page, as this client sees it.
+    pub async fn page(&self, client: &Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page request")
+            .text()
+            .await
+            .expect("page body")
+    }
+
     /// Calls a server function the way the browser does (form-encoded POST).
     pub async fn call(&self, client: &Client, endpoint: &str, args: &[(&str, &str)]) -> Response {
         client
