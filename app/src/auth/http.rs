@@ -33,27 +33,36 @@ pub struct LoginForm {
     pub next: String,
 }
 
-/// Why a login was refused; rendered by the login page from the query string.
-fn login_error(code: &str, next: &str) -> Response {
-    let mut url = format!("/login?error={code}");
-    if let Some(until) = code
-        .strip_prefix("throttled@")
-        .and_then(|ts| ts.parse::<i64>().ok())
-    {
-        let local = chrono::DateTime::from_timestamp(until, 0)
-            .map(|at| {
-                at.with_timezone(&chrono_tz::Europe::Paris)
+/// Why a login was refused; the login page renders it from the query string.
+enum Refusal {
+    Missing,
+    Credentials,
+    Disabled,
+    Throttled(chrono::DateTime<Utc>),
+    Unavailable,
+}
+
+impl Refusal {
+    /// Back to the login page with the reason (and the retry time, Europe/Paris) and `next`.
+    fn redirect(self, next: &str) -> Response {
+        let mut url = match self {
+            Refusal::Missing => "/login?error=missing".to_owned(),
+            Refusal::Credentials => "/login?error=credentials".to_owned(),
+            Refusal::Disabled => "/login?error=disabled".to_owned(),
+            Refusal::Unavailable => "/login?error=unavailable".to_owned(),
+            Refusal::Throttled(until) => format!(
+                "/login?error=throttled&retry={}",
+                until
+                    .with_timezone(&chrono_tz::Europe::Paris)
                     .format("%H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        url = format!("/login?error=throttled&retry={local}");
+            ),
+        };
+        if is_local_path(next) {
+            url.push_str("&next=");
+            url.push_str(&urlencode(next));
+        }
+        Redirect::to(&url).into_response()
     }
-    if is_local_path(next) {
-        url.push_str("&next=");
-        url.push_str(&urlencode(next));
-    }
-    Redirect::to(&url).into_response()
 }
 
 pub async fn login_submit(
@@ -70,16 +79,16 @@ pub async fn login_submit(
     );
     let login = form.email.trim().to_lowercase();
     if login.is_empty() || form.password.is_empty() {
-        return login_error("missing", &form.next);
+        return Refusal::Missing.redirect(&form.next);
     }
     match db::active_lock(&state.pool, &login, &ip).await {
         Ok(Some(until)) => {
-            return login_error(&format!("throttled@{}", until.timestamp()), &form.next);
+            return Refusal::Throttled(until).redirect(&form.next);
         }
         Ok(None) => {}
         Err(err) => {
             tracing::error!(error = %err, "login lock lookup failed");
-            return login_error("unavailable", &form.next);
+            return Refusal::Unavailable.redirect(&form.next);
         }
     }
     let record = match Email::parse(&login) {
@@ -90,7 +99,7 @@ pub async fn login_submit(
         Ok(r) => r,
         Err(err) => {
             tracing::error!(error = %err, "account lookup failed");
-            return login_error("unavailable", &form.next);
+            return Refusal::Unavailable.redirect(&form.next);
         }
     };
     let stored = record
@@ -101,16 +110,16 @@ pub async fn login_submit(
     let Some(account) = record.filter(|_| matches) else {
         tracing::info!(%ip, "login failed");
         return match db::record_failure(&state.pool, &login, &ip).await {
-            Ok(Some(until)) => login_error(&format!("throttled@{}", until.timestamp()), &form.next),
-            Ok(None) => login_error("credentials", &form.next),
+            Ok(Some(until)) => Refusal::Throttled(until).redirect(&form.next),
+            Ok(None) => Refusal::Credentials.redirect(&form.next),
             Err(err) => {
                 tracing::error!(error = %err, "recording a failed login failed");
-                login_error("credentials", &form.next)
+                Refusal::Credentials.redirect(&form.next)
             }
         };
     };
     if account.disabled {
-        return login_error("disabled", &form.next);
+        return Refusal::Disabled.redirect(&form.next);
     }
     if let Err(err) = db::record_success(&state.pool, &login, &ip).await {
         tracing::error!(error = %err, "recording a login failed");
@@ -124,7 +133,7 @@ pub async fn login_submit(
     };
     if let Err(err) = stored.await {
         tracing::error!(error = %err, "session write failed");
-        return login_error("unavailable", &form.next);
+        return Refusal::Unavailable.redirect(&form.next);
     }
     tracing::info!(account = account.id, "login");
     let target = if is_local_path(&form.next) && !form.next.starts_with("/login") {
