@@ -11,9 +11,11 @@ mod generated {
 pub use generated::i18n;
 
 pub mod accounts;
+pub mod alerts;
 pub mod auth;
 pub mod error;
 pub mod format;
+pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;
@@ -110,6 +112,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/equipe") ssr=SsrMode::Async view=accounts::pages::AccountsPage />
                         <Route path=path!("/admin/organisations") ssr=SsrMode::Async view=accounts::pages::OrganisationsPage />
                         <Route path=path!("/admin/comptes") ssr=SsrMode::Async view=accounts::pages::AccountsPage />
+                        <Route path=path!("/admin/alertes") ssr=SsrMode::Async view=alerts::pages::AlertsPage />
+                        <Route path=path!("/admin/alertes/programmations/nouvelle") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
+                        <Route path=path!("/admin/alertes/programmations/:id") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
+                        <Route path=path!("/admin/alertes/:id") ssr=SsrMode::Async view=alerts::pages::AlertDetailPage />
+                        <Route path=path!("/admin/maintenance") ssr=SsrMode::Async view=maintenance::pages::MaintenancePage />
                     </ParentRoute>
                 </Routes>
             </Router>

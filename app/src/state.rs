@@ -11,6 +11,7 @@ pub struct ServerState {
     pub sessions: SessionPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    pub maintenance: crate::maintenance::cache::MaintenanceCache,
 }
 
 /// The state of the current request's server.

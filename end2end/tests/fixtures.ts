@@ -13,9 +13,9 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      // Chromium logs every non-2xx response; 404 pages and 422 validation answers are
-      // expected outcomes that tests assert on, not errors.
-      const expected = /Failed to load resource: the server responded with a status of (404|422)/;
+      // Chromium logs every non-2xx response; 404 pages, 422 validation answers and 503
+      // maintenance pages are expected outcomes that tests assert on, not errors.
+      const expected = /Failed to load resource: the server responded with a status of (404|422|503)/;
       page.on("console", (msg) => {
         if (msg.type() === "error" && !expected.test(msg.text())) errors.push(msg.text());
       });
@@ -51,4 +51,43 @@ export async function openMenu(page: Page) {
     const toggle = page.getByRole("button", { name: "Menu" });
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
   }
+}
+
+/** An API client signed in as the demo admin (server functions, as the browser calls them). */
+export async function adminApi(playwright, baseURL: string) {
+  const api = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { Origin: baseURL, Accept: "application/json" },
+  });
+  const resp = await api.post("/login", {
+    form: { email: ACCOUNTS.admin.email, password: DEMO_PASSWORD, next: "" },
+    maxRedirects: 0,
+  });
+  expect(resp.status()).toBe(303);
+  return api;
+}
+
+export async function callApi(api, endpoint: string, form: Record<string, string>) {
+  const resp = await api.post(`/api/${endpoint}`, { form });
+  const text = await resp.text();
+  expect(resp.ok(), `${endpoint}: ${resp.status()} ${text}`).toBeTruthy();
+  return JSON.parse(text);
+}
+
+/** A new client organisation with a viewer and an accountant, so tests never share alerts. */
+export async function freshOrganisation(api, tag: string) {
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const name = `${tag} ${stamp}`;
+  const id: number = await callApi(api, "create_organisation", { name, slug: "" });
+  const account = async (role: string, first: string) => {
+    const email = `${first}.${stamp}@e2e.test`;
+    const created = await callApi(api, "create_account", {
+      email,
+      display_name: `${first} ${stamp}`,
+      role,
+      organisation: String(id),
+    });
+    return { email, name: `${first} ${stamp}`, password: created.initial_password as string };
+  };
+  return { id, name, viewer: await account("viewer", "lea"), accountant: await account("accountant", "paul") };
 }

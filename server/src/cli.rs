@@ -1,4 +1,4 @@
-//! The command line: `comptoir serve | migrate | user create | demo`.
+//! The command line: `comptoir serve | migrate | user create | demo | alert | maintenance`.
 
 use app::auth::types::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -29,6 +29,66 @@ pub enum Command {
     User(UserCommand),
     /// Load demo organisations and accounts (idempotent).
     Demo,
+    /// Broadcast alerts and purge expired ones.
+    #[command(subcommand)]
+    Alert(AlertCommand),
+    /// Maintenance windows: schedule one, switch on now, switch off, show.
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Create an alert for every user (title and message required, lifetime optional).
+    Broadcast(BroadcastArgs),
+    /// Delete the alerts past their lifetime, with their confirmations.
+    Purge,
+}
+
+// Arguments are optional for clap and checked by us, so a missing or empty one gets a
+// specific message in French.
+#[derive(Debug, Args)]
+pub struct BroadcastArgs {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub message: Option<String>,
+    /// Days before the alert expires (none: until confirmed).
+    #[arg(long)]
+    pub lifetime_days: Option<String>,
+    /// update (default), maintenance or info.
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaintenanceCommand {
+    /// Schedule a window; times are Europe/Paris ("2026-11-24 02:00" or "24/11/2026 02:00").
+    Schedule(ScheduleArgs),
+    /// Start maintenance now, for --minutes (default 60).
+    On(OnArgs),
+    /// End the maintenance in progress now (windows to come stay scheduled).
+    Off,
+    /// Show the windows in progress and to come.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[arg(long)]
+    pub start: Option<String>,
+    #[arg(long)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OnArgs {
+    #[arg(long)]
+    pub minutes: Option<String>,
+    #[arg(long)]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Default, Args)]

@@ -13,6 +13,8 @@ pub struct Settings {
     pub sessions: SessionPolicy,
     pub trust_forwarded_for: bool,
     pub json_logs: bool,
+    /// How long before a maintenance window users see the announcement banner.
+    pub maintenance_notice_hours: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,12 @@ impl Settings {
                 absolute: chrono::Duration::hours(absolute),
             },
             trust_forwarded_for: parse_bool("COMPTOIR_TRUST_FORWARDED_FOR", false)?,
+            maintenance_notice_hours: parse_number(
+                "COMPTOIR_MAINTENANCE_NOTICE_HOURS",
+                24,
+                0,
+                24 * 30,
+            )?,
             json_logs: var("COMPTOIR_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
         })
     }

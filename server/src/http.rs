@@ -2,7 +2,11 @@
 //! same-origin guard, sessions in PostgreSQL, the caller gate, then Leptos pages and server
 //! functions.
 
-use app::auth::http::{login_submit, logout, same_origin_guard, session_gate, set_locale};
+use app::alerts::http::confirm_submit;
+use app::auth::http::{
+    login_submit, logout, require_sign_in, same_origin_guard, session_gate, set_locale,
+};
+use app::maintenance::http::{bypass, maintenance_gate};
 use app::state::ServerState;
 use app::{App, shell};
 use axum::extract::{FromRef, State};
@@ -71,6 +75,8 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         .route("/login", post(login_submit))
         .route("/logout", post(logout))
         .route("/locale", post(set_locale))
+        .route("/alertes/confirmer", post(confirm_submit))
+        .route("/maintenance/acces/{secret}", get(bypass))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -82,6 +88,11 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn(require_sign_in))
+        .layer(middleware::from_fn_with_state(
+            state.server.clone(),
+            maintenance_gate,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), session_gate))
         .layer(sessions)
         .layer(middleware::from_fn(same_origin_guard));
@@ -210,25 +221,6 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             )
         }
     }
-}
-
-/// Periodic clean-up of expired sessions and old login attempts. Deletes are idempotent, so
-/// several instances can run it side by side.
-pub fn spawn_housekeeping(pool: sqlx::PgPool) -> tokio::task::JoinHandle<()> {
-    use tower_sessions::session_store::ExpiredDeletion;
-    tokio::spawn(async move {
-        let store = session_store(&pool);
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            if let Err(err) = store.delete_expired().await {
-                tracing::warn!(error = %err, "expired session clean-up failed");
-            }
-            if let Err(err) = app::auth::db::purge_login_history(&pool).await {
-                tracing::warn!(error = %err, "login history clean-up failed");
-            }
-        }
-    })
 }
 
 /// Removes pre-compressed copies (`.br`, `.gz`) older than the file they compress, so a rebuild

@@ -10,7 +10,8 @@ use comptoir_server::cli::{Cli, Command, CreateUserArgs, ServeArgs, UserCommand}
 use comptoir_server::config::Settings;
 use comptoir_server::database::Database;
 use comptoir_server::demo;
-use comptoir_server::http::{AppState, HttpOptions, router, spawn_housekeeping};
+use comptoir_server::http::{AppState, HttpOptions, router};
+use comptoir_server::ops;
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 
@@ -56,6 +57,11 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::User(UserCommand::Create(args)) => Some(check_user_args(args)?),
         _ => None,
     };
+    let checked_op = match &command {
+        Command::Alert(c) => Some(ops::check_alert(c)?),
+        Command::Maintenance(c) => Some(ops::check_maintenance(c, chrono::Utc::now())?),
+        _ => None,
+    };
     let db = Database::open(&settings).await?;
     let outcome = async {
         db.migrate().await?;
@@ -71,6 +77,10 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             }
             Command::User(UserCommand::Create(args)) => match user_args {
                 Some(checked) => create_user(&db, &args, checked).await,
+                None => bail!("arguments non vérifiés"),
+            },
+            Command::Alert(_) | Command::Maintenance(_) => match checked_op {
+                Some(checked) => ops::run(&db.pool, checked).await,
                 None => bail!("arguments non vérifiés"),
             },
             Command::Serve => serve(&db, &settings, serve_args).await,
@@ -205,6 +215,10 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
             pool: db.pool.clone(),
             sessions: settings.sessions,
             trust_forwarded_for: settings.trust_forwarded_for,
+            maintenance: app::maintenance::cache::MaintenanceCache::new(
+                std::time::Duration::from_secs(5),
+                chrono::Duration::hours(settings.maintenance_notice_hours),
+            ),
         },
     };
     let app = router(
@@ -216,7 +230,7 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
-    let housekeeping = spawn_housekeeping(db.pool.clone());
+    let jobs = comptoir_server::jobs::spawn(db.pool.clone());
     tracing::info!(%addr, "listening");
     if args.demo {
         demo::print_logins(&format!("http://{addr}"));
@@ -230,7 +244,7 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("arrêt anormal du serveur HTTP")?;
-    housekeeping.abort();
+    jobs.abort();
     tracing::info!("server stopped");
     Ok(())
 }

@@ -4,53 +4,12 @@ use super::server::*;
 use super::{AccountSummary, OrganisationSummary};
 use crate::auth::server::ChangePassword;
 use crate::auth::types::Role;
-use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::layout::PageTitle;
 use crate::ui::layout::use_current_user;
-use crate::ui::messages::{I18n, error_text, problem_text, role_text};
-use crate::ui::toast::use_toasts;
+use crate::ui::messages::{error_text, role_text};
 use leptos::prelude::*;
-use leptos_meta::Title;
-
-/// The field's problem from the last submission, translated.
-fn field_problem<T, S>(
-    value: S,
-    i18n: I18n,
-    field: &'static str,
-) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
-where
-    T: Clone + Send + Sync + 'static,
-    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
-{
-    move || {
-        value.with(|v| match v {
-            Some(Err(err)) => err.problem_for(field).map(|p| problem_text(i18n, p)),
-            _ => None,
-        })
-    }
-}
-
-/// Toasts the outcome of each completed submission.
-fn toast_outcome<T, S>(value: S, i18n: I18n, success: fn(I18n) -> String)
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    let toasts = use_toasts();
-    Effect::new(move |_| match value.get() {
-        Some(Ok(_)) => toasts.success(success(i18n)),
-        Some(Err(err)) => toasts.error(error_text(i18n, &err)),
-        None => {}
-    });
-}
-
-#[component]
-fn FieldError(
-    problem: Box<dyn Fn() -> Option<String> + Send + Sync>,
-    id: &'static str,
-) -> impl IntoView {
-    view! { <p class="field-error" id=id>{problem}</p> }
-}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -77,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
+        <PageTitle text=|i| t_string!(i, home.title).to_string() />
         <section class="panel">
             <h1>{t!(i18n, home.welcome, name = name.clone())}</h1>
             <dl class="facts">
@@ -128,7 +87,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let name_problem = field_problem(create.value(), i18n, "name");
     let slug_problem = field_problem(create.value(), i18n, "slug");
     view! {
-        <Title text=move || t_string!(i18n, orgs.title).to_string() />
+        <PageTitle text=|i| t_string!(i, orgs.title).to_string() />
         <h1>{t!(i18n, orgs.title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -249,7 +208,7 @@ pub fn AccountsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=title />
+        <PageTitle text=move |i| if is_admin { t_string!(i, accounts.title).to_string() } else { t_string!(i, accounts.team_title).to_string() } />
         <h1>{title}</h1>
         <Show when=move || is_admin>
             <div class="toolbar">
@@ -394,7 +353,7 @@ pub fn ProfilePage() -> impl IntoView {
     });
     let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer);
     view! {
-        <Title text=move || t_string!(i18n, profile.title).to_string() />
+        <PageTitle text=|i| t_string!(i, profile.title).to_string() />
         <h1>{t!(i18n, profile.title)}</h1>
         <section class="panel">
             <dl class="facts">

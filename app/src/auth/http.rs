@@ -186,6 +186,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/locale"
         || path.starts_with("/pkg/")
+        || path.starts_with("/maintenance/acces/")
         || path.starts_with("/health")
         || path.starts_with("/api/v1/")
         || path == "/favicon.ico"
@@ -193,15 +194,15 @@ fn is_public(path: &str) -> bool {
         || path == "/robots.txt"
 }
 
-/// Resolves the caller from the session (enforcing the absolute lifetime and account state),
-/// then sends anonymous requests for private paths to the login page, or 401 for the API.
+/// Resolves the caller from the session (enforcing the absolute lifetime and account state) and
+/// puts it into the request extensions. Signed-in users asking for the login page go home.
 pub async fn session_gate(
     State(state): State<ServerState>,
     session: Session,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let path = req.uri().path().to_owned();
+    let path = req.uri().path();
     if path.starts_with("/pkg/") {
         return next.run(req).await;
     }
@@ -212,25 +213,7 @@ pub async fn session_gate(
             }
             req.extensions_mut().insert(caller);
         }
-        Ok(None) => {
-            if !is_public(&path) {
-                return if path.starts_with("/api/") {
-                    unauthorized()
-                } else {
-                    let target = req
-                        .uri()
-                        .path_and_query()
-                        .map(|pq| pq.as_str())
-                        .unwrap_or("/");
-                    let url = if target == "/" {
-                        "/login".to_owned()
-                    } else {
-                        format!("/login?next={}", urlencode(target))
-                    };
-                    Redirect::to(&url).into_response()
-                };
-            }
-        }
+        Ok(None) => {}
         Err(err) => {
             tracing::error!(error = %err, "session resolution failed");
             return (
@@ -241,6 +224,29 @@ pub async fn session_gate(
         }
     }
     next.run(req).await
+}
+
+/// Sends anonymous requests for private paths to the login page (401 for the API). Runs after
+/// the maintenance gate, so during maintenance anonymous visitors get the maintenance page.
+pub async fn require_sign_in(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.extensions().get::<Caller>().is_some() || is_public(path) {
+        return next.run(req).await;
+    }
+    if path.starts_with("/api/") {
+        return unauthorized();
+    }
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/");
+    let url = if target == "/" {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", urlencode(target))
+    };
+    Redirect::to(&url).into_response()
 }
 
 async fn resolve_caller(

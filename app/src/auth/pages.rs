@@ -2,8 +2,8 @@
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::layout::LanguageSwitch;
+use crate::ui::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let bye = move || !param("bye").is_empty();
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <PageTitle text=|i| t_string!(i, login.title).to_string() />
         <main class="login-page">
             <section class="panel login-panel">
                 <div class="brand login-brand">

@@ -1,9 +1,13 @@
 //! The signed-in page frame: header, role-based navigation (a menu on phones), content.
 
+use crate::alerts::modal::AlertModal;
+use crate::alerts::server::pending_alerts;
 use crate::auth::server::current_user;
 use crate::auth::types::{Role, SessionUser};
 use crate::i18n::{Locale, t, t_string, use_i18n};
-use crate::ui::messages::{error_text, role_text};
+use crate::maintenance::pages::MaintenanceBanner;
+use crate::maintenance::server::maintenance_notice;
+use crate::ui::messages::{I18n, error_text, role_text};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::Title;
@@ -43,6 +47,14 @@ fn nav_items(role: Role) -> Vec<NavItem> {
                 href: "/admin/comptes",
                 label: |i| t_string!(i, nav.accounts).to_string(),
             },
+            NavItem {
+                href: "/admin/alertes",
+                label: |i| t_string!(i, nav.alerts).to_string(),
+            },
+            NavItem {
+                href: "/admin/maintenance",
+                label: |i| t_string!(i, nav.maintenance).to_string(),
+            },
             account,
         ],
         Role::Accountant => vec![
@@ -61,6 +73,9 @@ fn nav_items(role: Role) -> Vec<NavItem> {
 pub fn AppLayout() -> impl IntoView {
     let i18n = use_i18n();
     let user = Resource::new(|| (), |_| current_user());
+    // Fetched alongside the user so the server renders the modal and banner in the first HTML.
+    let alerts = Resource::new(|| (), |_| pending_alerts());
+    let notice = Resource::new(|| (), |_| maintenance_notice());
     let current = CurrentUser(RwSignal::new(None));
     provide_context(current);
     view! {
@@ -69,21 +84,29 @@ pub fn AppLayout() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => {
                         current.0.set(Some(u.clone()));
+                        let queue = RwSignal::new(alerts.await.unwrap_or_default());
+                        let notice = notice.await.ok().flatten();
                         view! {
-                            <Header user=u />
-                            <main id="contenu" class="content">
-                                <ErrorBoundary fallback=move |errors| {
-                                    let message = errors
-                                        .get()
-                                        .into_iter()
-                                        .map(|(_, e)| e.to_string())
-                                        .collect::<Vec<_>>()
-                                        .join(" · ");
-                                    view! { <ErrorPanel message /> }
-                                }>
-                                    <Outlet />
-                                </ErrorBoundary>
-                            </main>
+                            // While an alert is open the page behind it is inert: focus and
+                            // clicks stay in the modal, with or without JavaScript.
+                            <div class="app-frame" inert=move || queue.with(|q| !q.is_empty())>
+                                <Header user=u />
+                                <MaintenanceBanner notice />
+                                <main id="contenu" class="content">
+                                    <ErrorBoundary fallback=move |errors| {
+                                        let message = errors
+                                            .get()
+                                            .into_iter()
+                                            .map(|(_, e)| e.to_string())
+                                            .collect::<Vec<_>>()
+                                            .join(" · ");
+                                        view! { <ErrorPanel message /> }
+                                    }>
+                                        <Outlet />
+                                    </ErrorBoundary>
+                                </main>
+                            </div>
+                            <AlertModal queue />
                         }
                             .into_any()
                     }
@@ -214,7 +237,7 @@ pub fn NotFound() -> impl IntoView {
         resp.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <PageTitle text=|i| t_string!(i, not_found.title).to_string() />
         <main class="content narrow">
             <section class="panel">
                 <h1>{t!(i18n, not_found.title)}</h1>
@@ -223,4 +246,17 @@ pub fn NotFound() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// The document title. On the server it is computed once: leptos_meta reads the title after the
+/// page's reactive owner may be gone, and reading a signal then panics (seen under load as reset
+/// connections). In the browser it follows the language.
+#[component]
+pub fn PageTitle(text: impl Fn(I18n) -> String + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    let title: leptos::text_prop::TextProp = text(i18n).into();
+    #[cfg(not(feature = "ssr"))]
+    let title: leptos::text_prop::TextProp = (move || text(i18n)).into();
+    view! { <Title text=title /> }
 }

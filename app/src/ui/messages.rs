@@ -43,6 +43,27 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::RoleUnknown => td_string!(locale, problems.role_unknown).to_string(),
         Problem::AdminNeedsAgency => td_string!(locale, problems.admin_needs_agency).to_string(),
         Problem::CannotDisableSelf => td_string!(locale, problems.cannot_disable_self).to_string(),
+        Problem::AlertKindUnknown => td_string!(locale, problems.alert_kind_unknown).to_string(),
+        Problem::AudienceUnknown => td_string!(locale, problems.audience_unknown).to_string(),
+        Problem::ScopeUnknown => td_string!(locale, problems.scope_unknown).to_string(),
+        Problem::DismissalUnknown => td_string!(locale, problems.dismissal_unknown).to_string(),
+        Problem::TitleRequired => td_string!(locale, problems.title_required).to_string(),
+        Problem::TitleTooLong => td_string!(locale, problems.title_too_long).to_string(),
+        Problem::MessageRequired => td_string!(locale, problems.message_required).to_string(),
+        Problem::MessageTooLong => td_string!(locale, problems.message_too_long).to_string(),
+        Problem::LifetimeInvalid => td_string!(locale, problems.lifetime_invalid).to_string(),
+        Problem::IntervalInvalid => td_string!(locale, problems.interval_invalid).to_string(),
+        Problem::WeekdayInvalid => td_string!(locale, problems.weekday_invalid).to_string(),
+        Problem::TimeInvalid => td_string!(locale, problems.time_invalid).to_string(),
+        Problem::TimeZoneUnknown => td_string!(locale, problems.time_zone_unknown).to_string(),
+        Problem::DateInvalid => td_string!(locale, problems.date_invalid).to_string(),
+        Problem::DateTimeInvalid => td_string!(locale, problems.date_time_invalid).to_string(),
+        Problem::DateTimeSkipped => td_string!(locale, problems.date_time_skipped).to_string(),
+        Problem::WindowEndBeforeStart => {
+            td_string!(locale, problems.window_end_before_start).to_string()
+        }
+        Problem::WindowEndInPast => td_string!(locale, problems.window_end_in_past).to_string(),
+        Problem::MinutesInvalid => td_string!(locale, problems.minutes_invalid).to_string(),
     }
 }
 

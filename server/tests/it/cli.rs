@@ -161,3 +161,168 @@ async fn user_create_then_duplicate_and_unknown_organisation(pool: PgPool) {
     let generated = user_create("gen@bash.test", "viewer", "bash", generate, db, None);
     assert!(String::from_utf8_lossy(&generated.stdout).contains("Mot de passe généré"));
 }
+
+#[test]
+fn alert_and_maintenance_arguments_are_checked_first() {
+    let out = comptoir(&["alert", "broadcast", "--message", "Bonjour"], None, None);
+    assert_fails_with(&out, "--title manquant : indiquez le titre de l'alerte");
+    let out = comptoir(
+        &["alert", "broadcast", "--title", "T", "--message", "  "],
+        None,
+        None,
+    );
+    assert_fails_with(&out, "--message est vide");
+    let out = comptoir(
+        &[
+            "alert",
+            "broadcast",
+            "--title",
+            "T",
+            "--message",
+            "M",
+            "--lifetime-days",
+            "zéro",
+        ],
+        None,
+        None,
+    );
+    assert_fails_with(
+        &out,
+        "--lifetime-days : La durée de vie doit être un nombre de jours",
+    );
+    let out = comptoir(
+        &[
+            "alert",
+            "broadcast",
+            "--title",
+            "T",
+            "--message",
+            "M",
+            "--kind",
+            "urgent",
+        ],
+        None,
+        None,
+    );
+    assert_fails_with(&out, "--kind : Type d'alerte inconnu");
+    let out = comptoir(
+        &["maintenance", "schedule", "--start", "24/11/2099 04:00"],
+        None,
+        None,
+    );
+    assert_fails_with(&out, "--end manquant");
+    let out = comptoir(
+        &[
+            "maintenance",
+            "schedule",
+            "--start",
+            "24/11/2099 04:00",
+            "--end",
+            "24/11/2099 02:00",
+        ],
+        None,
+        None,
+    );
+    assert_fails_with(&out, "--end : La fin doit être postérieure au début.");
+    let out = comptoir(
+        &[
+            "maintenance",
+            "schedule",
+            "--start",
+            "29/03/2099 02:30",
+            "--end",
+            "29/03/2099 05:00",
+        ],
+        None,
+        None,
+    );
+    assert_fails_with(&out, "--start : Cette heure n'existe pas à Paris");
+    let out = comptoir(&["maintenance", "on", "--minutes", "0"], None, None);
+    assert_fails_with(&out, "--minutes : La durée doit être");
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn alert_broadcast_purge_and_maintenance_on_off(pool: PgPool) {
+    let url = url_of(&pool);
+    let db = Some(url.as_str());
+    let out = comptoir(
+        &[
+            "alert",
+            "broadcast",
+            "--title",
+            "Nouvelle version",
+            "--message",
+            "Ligne 1\nLigne 2",
+            "--lifetime-days",
+            "2",
+        ],
+        db,
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("pour tous les utilisateurs, visible 2 jour(s)")
+    );
+    let (kind, lifetime, audience): (String, Option<i32>, Option<i64>) =
+        sqlx::query_as("SELECT kind, lifetime_days, audience_organisation_id FROM alerts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (kind.as_str(), lifetime, audience),
+        ("update", Some(2), None)
+    );
+    sqlx::query("UPDATE alerts SET created_at = now() - interval '3 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let purge = comptoir(&["alert", "purge"], db, None);
+    assert!(String::from_utf8_lossy(&purge.stdout).contains("1 alerte(s) expirée(s) supprimée(s)"));
+
+    let on = comptoir(
+        &[
+            "maintenance",
+            "on",
+            "--minutes",
+            "15",
+            "--message",
+            "Mise à jour",
+        ],
+        db,
+        None,
+    );
+    assert!(on.status.success(), "{}", stderr(&on));
+    let printed = String::from_utf8_lossy(&on.stdout);
+    assert!(
+        printed.contains("Maintenance activée") && printed.contains("/maintenance/acces/"),
+        "{printed}"
+    );
+    let status = comptoir(&["maintenance", "status"], db, None);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("Maintenance en cours jusqu'au"));
+    let off = comptoir(&["maintenance", "off"], db, None);
+    assert!(String::from_utf8_lossy(&off.stdout).contains("Maintenance terminée"));
+    let active: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM maintenance_windows WHERE starts_at <= now() AND ends_at > now()",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(active, 0);
+    let planned = comptoir(
+        &[
+            "maintenance",
+            "schedule",
+            "--start",
+            "2099-01-02 02:00",
+            "--end",
+            "02/01/2099 04:00",
+        ],
+        db,
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&planned.stdout)
+            .contains("du 02/01/2099 à 02:00 au 02/01/2099 à 04:00")
+    );
+}

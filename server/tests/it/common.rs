@@ -40,6 +40,12 @@ impl TestApp {
                 pool: pool.clone(),
                 sessions,
                 trust_forwarded_for: true,
+                // No cache: tests change windows in the database and expect the next request
+                // to see them.
+                maintenance: app::maintenance::cache::MaintenanceCache::new(
+                    std::time::Duration::ZERO,
+                    chrono::Duration::hours(24),
+                ),
             },
         };
         let app = router(

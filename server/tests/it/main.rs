@@ -1,8 +1,10 @@
 //! Integration tests, in one binary (one link instead of one per file): the real HTTP stack,
 //! the command line and the embedded cluster against a real PostgreSQL.
 
+mod alerts;
 mod auth;
 mod cli;
 mod common;
 mod embedded_pg;
+mod maintenance;
 mod tenancy;
