@@ -6,23 +6,9 @@
 # command line against the running server's embedded PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=target/release/comptoir
-[ -x "$BIN" ] || scripts/build.sh
-command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
+source bench/lib.sh
 
-DATA=$(mktemp -d /tmp/comptoir-bench.XXXXXX)
-chmod 755 "$DATA"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL="http://127.0.0.1:$PORT"
-export COMPTOIR_DATA_DIR="$DATA"
-RUST_LOG=warn COMPTOIR_ADDR="127.0.0.1:$PORT" "$BIN" serve --demo >"$DATA/server.log" 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do curl -fs "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-
-COOKIE=$(curl -s -o /dev/null -D - -H "Origin: $URL" \
-  --data 'email=lecteur%40bash.test&password=comptoir-demo&next=' "$URL/login" \
-  | sed -n 's/^set-cookie: \(comptoir_session=[^;]*\).*/\1/ip')
+COOKIE=$(viewer_cookie)
 
 echo "== GET / (signed in, no alert)"
 wrk -t2 -c16 -d20s --latency -H "Cookie: $COOKIE" "$URL/"

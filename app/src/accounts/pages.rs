@@ -8,7 +8,8 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
 use crate::ui::layout::use_current_user;
-use crate::ui::messages::{error_text, role_text};
+use crate::ui::loading::loaded;
+use crate::ui::messages::role_text;
 use leptos::prelude::*;
 
 #[component]
@@ -89,14 +90,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     view! {
         <PageTitle text=|i| t_string!(i, orgs.title).to_string() />
         <h1>{t!(i18n, orgs.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match orgs.await {
-                    Ok(list) => view! { <OrganisationTable list /> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(orgs, move |list| view! { <OrganisationTable list /> })}
         <section class="panel">
             <h2>{t!(i18n, orgs.new)}</h2>
             <ActionForm action=create attr:class="form">
@@ -219,14 +213,7 @@ pub fn AccountsPage() -> impl IntoView {
                 </select>
             </div>
         </Show>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match accounts.await {
-                    Ok(list) => view! { <AccountTable list is_admin toggle /> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(accounts, move |list| view! { <AccountTable list is_admin toggle /> })}
         <Show when=move || is_admin>
             <section class="panel">
                 <h2>{t!(i18n, accounts.new)}</h2>

@@ -11,6 +11,7 @@ use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
+use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -68,14 +69,7 @@ pub fn AlertsPage() -> impl IntoView {
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
         <h1>{t!(i18n, alerts.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match alerts.await {
-                    Ok(list) => view! { <AlertTable list /> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(alerts, move |list| view! { <AlertTable list /> })}
         <section class="panel">
             <h2>{t!(i18n, alerts.new)}</h2>
             <AlertForm action=save alert_id=String::new() initial=AlertFields {
@@ -90,14 +84,7 @@ pub fn AlertsPage() -> impl IntoView {
                 <h2>{t!(i18n, alerts.schedules)}</h2>
                 <a class="button small" href="/admin/alertes/programmations/nouvelle">{t!(i18n, alerts.new_schedule)}</a>
             </div>
-            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match schedules.await {
-                        Ok(list) => view! { <ScheduleList list /> }.into_any(),
-                        Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(schedules, move |list| view! { <ScheduleList list /> })}
         </section>
     }
 }
@@ -444,14 +431,7 @@ pub fn SchedulePage() -> impl IntoView {
         <PageTitle text=|i| t_string!(i, alerts.schedule_title).to_string() />
         <p><a href="/admin/alertes">{t!(i18n, alerts.back)}</a></p>
         <h1>{t!(i18n, alerts.schedule_title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match schedule.await {
-                    Ok(existing) => view! { <ScheduleForm existing /> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(schedule, move |existing| view! { <ScheduleForm existing /> })}
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Announcement, WindowState, WindowView};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
-use crate::ui::messages::error_text;
+use crate::ui::loading::loaded;
 use leptos::prelude::*;
 
 #[component]
@@ -58,14 +58,7 @@ pub fn MaintenancePage() -> impl IntoView {
         <PageTitle text=|i| t_string!(i, maintenance.title).to_string() />
         <h1>{t!(i18n, maintenance.title)}</h1>
         <p class="muted">{t!(i18n, maintenance.intro)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match windows.await {
-                    Ok(list) => view! { <WindowTable list end /> }.into_any(),
-                    Err(err) => view! { <p class="notice notice-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(windows, move |list| view! { <WindowTable list end /> })}
         <div class="two-columns">
             <section class="panel">
                 <h2>{t!(i18n, maintenance.start_now)}</h2>

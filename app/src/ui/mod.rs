@@ -2,5 +2,6 @@
 
 pub mod forms;
 pub mod layout;
+pub mod loading;
 pub mod messages;
 pub mod toast;
