@@ -15,6 +15,7 @@ pub mod alerts;
 pub mod auth;
 pub mod error;
 pub mod format;
+pub mod invoicing;
 pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -116,6 +117,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/alertes/programmations/nouvelle") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
                         <Route path=path!("/admin/alertes/programmations/:id") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
                         <Route path=path!("/admin/alertes/:id") ssr=SsrMode::Async view=alerts::pages::AlertDetailPage />
+                        <ParentRoute path=path!("/facturation") ssr=SsrMode::Async view=invoicing::pages::InvoicingSection>
+                            <Route path=path!("") ssr=SsrMode::Async view=invoicing::pages::DashboardPage />
+                            <Route path=path!("/devis") ssr=SsrMode::Async view=invoicing::pages::QuotesPage />
+                            <Route path=path!("/factures") ssr=SsrMode::Async view=invoicing::pages::InvoicesPage />
+                            <Route path=path!("/avoirs") ssr=SsrMode::Async view=invoicing::pages::CreditNotesPage />
+                            <Route path=path!("/reglements") ssr=SsrMode::Async view=invoicing::pages::PaymentsPage />
+                            <Route path=path!("/contacts") ssr=SsrMode::Async view=invoicing::directory::ContactsPage />
+                            <Route path=path!("/articles") ssr=SsrMode::Async view=invoicing::directory::ArticlesPage />
+                            <Route path=path!("/entreprise") ssr=SsrMode::Async view=invoicing::directory::CompanyPage />
+                        </ParentRoute>
                         <Route path=path!("/admin/maintenance") ssr=SsrMode::Async view=maintenance::pages::MaintenancePage />
                     </ParentRoute>
                 </Routes>

@@ -13,9 +13,9 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      // Chromium logs every non-2xx response; 404 pages, 422 validation answers and 503
+      // Chromium logs every non-2xx response; 403 and 404 pages, 422 validation answers and 503
       // maintenance pages are expected outcomes that tests assert on, not errors.
-      const expected = /Failed to load resource: the server responded with a status of (404|422|503)/;
+      const expected = /Failed to load resource: the server responded with a status of (403|404|422|503)/;
       page.on("console", (msg) => {
         if (msg.type() === "error" && !expected.test(msg.text())) errors.push(msg.text());
       });

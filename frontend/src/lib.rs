@@ -1,5 +1,8 @@
 //! Browser entry point: hydrates the server-rendered page.
 
+// Deeply nested view types (the invoice editor) need more than the default 128.
+#![recursion_limit = "512"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -40,7 +40,7 @@ where
 #[component]
 pub fn FieldError(
     problem: Box<dyn Fn() -> Option<String> + Send + Sync>,
-    id: &'static str,
+    #[prop(into)] id: String,
 ) -> impl IntoView {
     view! { <p class="field-error" id=id>{problem}</p> }
 }

@@ -60,6 +60,10 @@ fn nav_items(role: Role) -> Vec<NavItem> {
         Role::Accountant => vec![
             home,
             NavItem {
+                href: "/facturation",
+                label: |i| t_string!(i, nav.invoicing).to_string(),
+            },
+            NavItem {
                 href: "/equipe",
                 label: |i| t_string!(i, nav.team).to_string(),
             },

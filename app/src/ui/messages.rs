@@ -64,6 +64,64 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         }
         Problem::WindowEndInPast => td_string!(locale, problems.window_end_in_past).to_string(),
         Problem::MinutesInvalid => td_string!(locale, problems.minutes_invalid).to_string(),
+        Problem::AmountInvalid => td_string!(locale, problems.amount_invalid).to_string(),
+        Problem::AmountTooLarge => td_string!(locale, problems.amount_too_large).to_string(),
+        Problem::QuantityInvalid => td_string!(locale, problems.quantity_invalid).to_string(),
+        Problem::VatRateInvalid => td_string!(locale, problems.vat_rate_invalid).to_string(),
+        Problem::DiscountInvalid => td_string!(locale, problems.discount_invalid).to_string(),
+        Problem::SirenInvalid => td_string!(locale, problems.siren_invalid).to_string(),
+        Problem::SiretInvalid => td_string!(locale, problems.siret_invalid).to_string(),
+        Problem::VatNumberInvalid => td_string!(locale, problems.vat_number_invalid).to_string(),
+        Problem::IbanInvalid => td_string!(locale, problems.iban_invalid).to_string(),
+        Problem::BicInvalid => td_string!(locale, problems.bic_invalid).to_string(),
+        Problem::DocumentKindUnknown => {
+            td_string!(locale, problems.document_kind_unknown).to_string()
+        }
+        Problem::StatusUnknown => td_string!(locale, problems.status_unknown).to_string(),
+        Problem::TransitionRefused => td_string!(locale, problems.transition_refused).to_string(),
+        Problem::PaymentTermsInvalid => {
+            td_string!(locale, problems.payment_terms_invalid).to_string()
+        }
+        Problem::PenaltyRateInvalid => {
+            td_string!(locale, problems.penalty_rate_invalid).to_string()
+        }
+        Problem::ContactKindUnknown => {
+            td_string!(locale, problems.contact_kind_unknown).to_string()
+        }
+        Problem::CountryInvalid => td_string!(locale, problems.country_invalid).to_string(),
+        Problem::DescriptionRequired => {
+            td_string!(locale, problems.description_required).to_string()
+        }
+        Problem::ContactRequired => td_string!(locale, problems.contact_required).to_string(),
+        Problem::LinesRequired => td_string!(locale, problems.lines_required).to_string(),
+        Problem::TooManyLines => td_string!(locale, problems.too_many_lines).to_string(),
+        Problem::PaymentMethodUnknown => {
+            td_string!(locale, problems.payment_method_unknown).to_string()
+        }
+        Problem::MentionMissing => td_string!(locale, problems.mention_missing).to_string(),
+        Problem::Overpayment => td_string!(locale, problems.overpayment).to_string(),
+        Problem::CreditExceedsBalance => {
+            td_string!(locale, problems.credit_exceeds_balance).to_string()
+        }
+        Problem::ContactUnknown => td_string!(locale, problems.contact_unknown).to_string(),
+        Problem::ReferenceTaken => td_string!(locale, problems.reference_taken).to_string(),
+        Problem::GroupNameTaken => td_string!(locale, problems.group_name_taken).to_string(),
+        Problem::SellerProfileMissing => {
+            td_string!(locale, problems.seller_profile_missing).to_string()
+        }
+        Problem::ContactInUse => td_string!(locale, problems.contact_in_use).to_string(),
+        Problem::DocumentNotDraft => td_string!(locale, problems.document_not_draft).to_string(),
+        Problem::QuoteAlreadyConverted => {
+            td_string!(locale, problems.quote_already_converted).to_string()
+        }
+        Problem::GroupUnknown => td_string!(locale, problems.group_unknown).to_string(),
+        Problem::OnlyCreatorMayDelete => {
+            td_string!(locale, problems.only_creator_may_delete).to_string()
+        }
+        Problem::CreditLinesRequired => {
+            td_string!(locale, problems.credit_lines_required).to_string()
+        }
+        Problem::ArticleUnknown => td_string!(locale, problems.article_unknown).to_string(),
     }
 }
 

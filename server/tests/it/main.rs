@@ -6,5 +6,6 @@ mod auth;
 mod cli;
 mod common;
 mod embedded_pg;
+mod invoicing;
 mod maintenance;
 mod tenancy;

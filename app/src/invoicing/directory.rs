@@ -1,0 +1,379 @@
+//! Contacts (with their groups), articles and the seller identity.
+
+use super::pages::Modal;
+use super::server::*;
+use super::{ArticleView, ContactFields, ContactView, GroupView, SellerFields};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::layout::PageTitle;
+use crate::ui::loading::loaded;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let save = ServerAction::<SaveContact>::new();
+    let save_group = ServerAction::<SaveContactGroup>::new();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let contacts = Resource::new(
+        move || (q("q"), q("groupe"), save.version().get()),
+        |(search, group, _)| list_contacts(search, group),
+    );
+    let groups = Resource::new(
+        move || (save_group.version().get(), save.version().get()),
+        |_| list_contact_groups(),
+    );
+    toast_outcome(save.value(), i18n, |i| {
+        t_string!(i, invoicing.contact_saved_ok).to_string()
+    });
+    toast_outcome(save_group.value(), i18n, |i| {
+        t_string!(i, invoicing.group_saved_ok).to_string()
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            navigate("/facturation/contacts", Default::default());
+        }
+    });
+    view! {
+        <PageTitle text=|i| t_string!(i, invoicing.tab_contacts).to_string() />
+        <div class="section-head">
+            <h1>{t!(i18n, invoicing.tab_contacts)}</h1>
+            <a class="button primary" href="/facturation/contacts?nouveau=1">{t!(i18n, invoicing.new_contact)}</a>
+        </div>
+        <form method="get" action="/facturation/contacts" class="filters">
+            <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
+            <label>{t!(i18n, invoicing.group)}
+                <select name="groupe">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.unwrap_or_default().into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{format!("{} ({})", g.name, g.members)}</option> } }).collect_view() })}</Suspense>
+                </select>
+            </label>
+            <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
+        </form>
+        {loaded(contacts, move |list: Vec<ContactView>| {
+            if list.is_empty() {
+                return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
+            }
+            view! {
+                <div class="table-wrap">
+                    <table class="table" role="table">
+                        <thead role="rowgroup"><tr role="row">
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.name)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.email)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.city)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.groups)}</th>
+                        </tr></thead>
+                        <tbody role="rowgroup">
+                            {list.into_iter().map(|c| view! {
+                                <tr role="row">
+                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.name).to_string()><a href=format!("/facturation/contacts?modifier={}", c.id)>{c.fields.name.clone()}</a></td>
+                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.email).to_string()>{c.fields.email.clone()}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.city).to_string()>{c.fields.city.clone()}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.groups).to_string()>{c.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        })}
+        <section class="panel">
+            <h2>{t!(i18n, invoicing.groups)}</h2>
+            <ActionForm action=save_group attr:class="form inline-form">
+                <input type="hidden" name="group_id" value="" />
+                <label for="group-name">{t!(i18n, invoicing.new_group)}</label>
+                <input id="group-name" name="name" required maxlength="120" />
+                <FieldError problem=Box::new(field_problem(save_group.value(), i18n, "name")) id="group-name-error" />
+                <button type="submit" class="button">{t!(i18n, invoicing.add_group)}</button>
+            </ActionForm>
+        </section>
+        {move || {
+            let editing = query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
+            let creating = query.with(|q| q.get("nouveau").is_some());
+            (editing.is_some() || creating).then(|| {
+                let contact = Resource::new(move || editing, |id| async move {
+                    match id {
+                        Some(id) => get_contact(id).await.map(Some),
+                        None => Ok(None),
+                    }
+                });
+                view! {
+                    <Modal title=t_string!(i18n, invoicing.contact).to_string() close="/facturation/contacts".to_owned()>
+                        {loaded(contact, move |existing: Option<ContactView>| {
+                            let groups = groups;
+                            view! { <ContactForm save existing groups /> }
+                        })}
+                    </Modal>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn ContactForm(
+    save: ServerAction<SaveContact>,
+    existing: Option<ContactView>,
+    groups: Resource<Result<Vec<GroupView>, crate::error::AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = save.value();
+    let id = existing
+        .as_ref()
+        .map(|c| c.id.to_string())
+        .unwrap_or_default();
+    let f = existing
+        .as_ref()
+        .map(|c| c.fields.clone())
+        .unwrap_or(ContactFields {
+            kind: "company".into(),
+            country: "FR".into(),
+            ..Default::default()
+        });
+    let member_of: Vec<i64> = existing
+        .as_ref()
+        .map(|c| c.groups.iter().map(|g| g.id).collect())
+        .unwrap_or_default();
+    let field = move |name: &'static str, label: String, current: String, required: bool| {
+        let id = format!("contact-{name}");
+        let error_id = format!("contact-{name}-error");
+        view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id name=format!("fields[{name}]") value=current required=required />
+            <FieldError problem=Box::new(field_problem(value, i18n, name)) id=error_id />
+        }
+    };
+    view! {
+        <ActionForm action=save attr:class="form">
+            <input type="hidden" name="contact_id" value=id />
+            <label for="contact-kind">{t!(i18n, invoicing.contact_kind)}</label>
+            <select id="contact-kind" name="fields[kind]">
+                <option value="company" selected=f.kind == "company">{t!(i18n, invoicing.company)}</option>
+                <option value="person" selected=f.kind == "person">{t!(i18n, invoicing.person)}</option>
+            </select>
+            {field("name", t_string!(i18n, invoicing.name).to_string(), f.name.clone(), true)}
+            {field("email", t_string!(i18n, invoicing.email).to_string(), f.email.clone(), false)}
+            {field("phone", t_string!(i18n, invoicing.phone).to_string(), f.phone.clone(), false)}
+            {field("address_line1", t_string!(i18n, invoicing.address).to_string(), f.address_line1.clone(), false)}
+            {field("address_line2", t_string!(i18n, invoicing.address2).to_string(), f.address_line2.clone(), false)}
+            {field("postal_code", t_string!(i18n, invoicing.postal_code).to_string(), f.postal_code.clone(), false)}
+            {field("city", t_string!(i18n, invoicing.city).to_string(), f.city.clone(), false)}
+            {field("country", t_string!(i18n, invoicing.country).to_string(), f.country.clone(), false)}
+            {field("siren", "SIREN".to_owned(), f.siren.clone(), false)}
+            {field("vat_number", t_string!(i18n, invoicing.vat_number).to_string(), f.vat_number.clone(), false)}
+            <fieldset class="choices">
+                <legend>{t!(i18n, invoicing.groups)}</legend>
+                <Suspense>
+                    {move || {
+                        let member_of = member_of.clone();
+                        Suspend::new(async move {
+                            groups.await.unwrap_or_default().into_iter().enumerate().map(|(i, g)| {
+                                let checked = member_of.contains(&g.id);
+                                view! {
+                                    <label class="choice">
+                                        <input type="checkbox" name=format!("groups[{i}]") value=g.id.to_string() checked=checked />
+                                        {g.name}
+                                    </label>
+                                }
+                            }).collect_view()
+                        })
+                    }}
+                </Suspense>
+            </fieldset>
+            <FieldError problem=Box::new(field_problem(value, i18n, "groups")) id="contact-groups-error" />
+            <button type="submit" class="button primary">{t!(i18n, invoicing.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ArticlesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let save = ServerAction::<SaveArticle>::new();
+    let toggle = ServerAction::<SetArticleActive>::new();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let articles = Resource::new(
+        move || (q("q"), save.version().get(), toggle.version().get()),
+        |(search, _, _)| list_articles(search, true),
+    );
+    toast_outcome(save.value(), i18n, |i| {
+        t_string!(i, invoicing.article_saved_ok).to_string()
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            navigate("/facturation/articles", Default::default());
+        }
+    });
+    view! {
+        <PageTitle text=|i| t_string!(i, invoicing.tab_articles).to_string() />
+        <div class="section-head">
+            <h1>{t!(i18n, invoicing.tab_articles)}</h1>
+            <a class="button primary" href="/facturation/articles?nouveau=1">{t!(i18n, invoicing.new_article)}</a>
+        </div>
+        <form method="get" action="/facturation/articles" class="filters">
+            <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
+            <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
+        </form>
+        {loaded(articles, move |list: Vec<ArticleView>| {
+            if list.is_empty() {
+                return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
+            }
+            view! {
+                <div class="table-wrap">
+                    <table class="table" role="table">
+                        <thead role="rowgroup"><tr role="row">
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.reference)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.description)}</th>
+                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.unit_price)}</th>
+                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.vat_rate)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.state)}</th>
+                        </tr></thead>
+                        <tbody role="rowgroup">
+                            {list.into_iter().map(|a| {
+                                let id = a.id;
+                                let active = a.active;
+                                view! {
+                                    <tr role="row" class:row-disabled=!active>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.reference).to_string()><a href=format!("/facturation/articles?modifier={id}")>{a.reference.clone()}</a></td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.description).to_string()>{a.description.clone()}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.unit_price).to_string()>{format!("{} / {}", a.unit_price.format(), if a.unit.is_empty() { "u" } else { &a.unit })}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.vat_rate).to_string()>{a.vat_rate.format()}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.state).to_string()>
+                                            <button type="button" class="button small" on:click=move |_| { toggle.dispatch(SetArticleActive { article_id: id, active: !active }); }>
+                                                {move || if active { t_string!(i18n, invoicing.deactivate).to_string() } else { t_string!(i18n, invoicing.activate).to_string() }}
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        })}
+        {move || {
+            let editing = query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
+            let creating = query.with(|q| q.get("nouveau").is_some());
+            (editing.is_some() || creating).then(|| {
+                let existing = Resource::new(move || editing, |id| async move {
+                    match id {
+                        Some(id) => list_articles(String::new(), true).await.map(|l| l.into_iter().find(|a| a.id == id)),
+                        None => Ok(None),
+                    }
+                });
+                view! {
+                    <Modal title=t_string!(i18n, invoicing.article).to_string() close="/facturation/articles".to_owned()>
+                        {loaded(existing, move |a: Option<ArticleView>| view! { <ArticleForm save existing=a /> })}
+                    </Modal>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn ArticleForm(save: ServerAction<SaveArticle>, existing: Option<ArticleView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = save.value();
+    let id = existing
+        .as_ref()
+        .map(|a| a.id.to_string())
+        .unwrap_or_default();
+    let (reference, description, unit, price, vat) = match &existing {
+        Some(a) => (
+            a.reference.clone(),
+            a.description.clone(),
+            a.unit.clone(),
+            a.unit_price.format_number().replace('\u{a0}', ""),
+            a.vat_rate
+                .format()
+                .replace('\u{a0}', "")
+                .trim_end_matches('%')
+                .to_owned(),
+        ),
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            "20".to_owned(),
+        ),
+    };
+    view! {
+        <ActionForm action=save attr:class="form">
+            <input type="hidden" name="article_id" value=id />
+            <label for="article-reference">{t!(i18n, invoicing.reference)}</label>
+            <input id="article-reference" name="fields[reference]" required maxlength="60" value=reference />
+            <FieldError problem=Box::new(field_problem(value, i18n, "reference")) id="article-reference-error" />
+            <label for="article-description">{t!(i18n, invoicing.description)}</label>
+            <input id="article-description" name="fields[description]" required maxlength="1000" value=description />
+            <FieldError problem=Box::new(field_problem(value, i18n, "description")) id="article-description-error" />
+            <label for="article-unit">{t!(i18n, invoicing.unit)}</label>
+            <input id="article-unit" name="fields[unit]" maxlength="20" value=unit />
+            <label for="article-price">{t!(i18n, invoicing.unit_price_excl)}</label>
+            <input id="article-price" name="fields[unit_price]" inputmode="decimal" required value=price />
+            <FieldError problem=Box::new(field_problem(value, i18n, "unit_price")) id="article-price-error" />
+            <label for="article-vat">{t!(i18n, invoicing.vat_rate)}</label>
+            <select id="article-vat" name="fields[vat_rate]">
+                {["20", "10", "5,5", "2,1", "0", "8,5", "13"].into_iter().map(|r| { let selected = vat == r; view! { <option value=r selected=selected>{format!("{r} %")}</option> } }).collect_view()}
+            </select>
+            <button type="submit" class="button primary">{t!(i18n, invoicing.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn CompanyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveSellerProfile>::new();
+    let profile = Resource::new(|| (), |_| seller_profile());
+    toast_outcome(save.value(), i18n, |i| {
+        t_string!(i, invoicing.company_saved_ok).to_string()
+    });
+    view! {
+        <PageTitle text=|i| t_string!(i, invoicing.tab_company).to_string() />
+        <h1>{t!(i18n, invoicing.company_title)}</h1>
+        <p class="muted">{t!(i18n, invoicing.company_intro)}</p>
+        {loaded(profile, move |existing: Option<SellerFields>| {
+            let f = existing.unwrap_or(SellerFields { payment_terms_days: "30".into(), late_penalty_rate: "12,15".into(), ..Default::default() });
+            let value = save.value();
+            let field = move |name: &'static str, label: String, current: String, required: bool| {
+                let id = format!("seller-{name}");
+                let error_id = format!("seller-{name}-error");
+                view! {
+                    <label for=id.clone()>{label}</label>
+                    <input id=id name=format!("fields[{name}]") value=current required=required />
+                    <FieldError problem=Box::new(field_problem(value, i18n, name)) id=error_id />
+                }
+            };
+            view! {
+                <section class="panel">
+                    <ActionForm action=save attr:class="form">
+                        {field("legal_name", t_string!(i18n, invoicing.legal_name).to_string(), f.legal_name.clone(), true)}
+                        {field("legal_form", t_string!(i18n, invoicing.legal_form).to_string(), f.legal_form.clone(), false)}
+                        {field("siren", "SIREN".to_owned(), f.siren.clone(), true)}
+                        {field("siret", "SIRET".to_owned(), f.siret.clone(), false)}
+                        {field("vat_number", t_string!(i18n, invoicing.vat_number).to_string(), f.vat_number.clone(), false)}
+                        {field("address_line1", t_string!(i18n, invoicing.address).to_string(), f.address_line1.clone(), true)}
+                        {field("address_line2", t_string!(i18n, invoicing.address2).to_string(), f.address_line2.clone(), false)}
+                        {field("postal_code", t_string!(i18n, invoicing.postal_code).to_string(), f.postal_code.clone(), true)}
+                        {field("city", t_string!(i18n, invoicing.city).to_string(), f.city.clone(), true)}
+                        {field("email", t_string!(i18n, invoicing.email).to_string(), f.email.clone(), false)}
+                        {field("phone", t_string!(i18n, invoicing.phone).to_string(), f.phone.clone(), false)}
+                        {field("iban", "IBAN".to_owned(), f.iban.clone(), false)}
+                        {field("bic", "BIC".to_owned(), f.bic.clone(), false)}
+                        {field("payment_terms_days", t_string!(i18n, invoicing.payment_terms).to_string(), f.payment_terms_days.clone(), false)}
+                        {field("late_penalty_rate", t_string!(i18n, invoicing.late_penalty).to_string(), f.late_penalty_rate.clone(), false)}
+                        <p class="hint">{t!(i18n, invoicing.recovery_fee_hint)}</p>
+                        <button type="submit" class="button primary">{t!(i18n, invoicing.save)}</button>
+                    </ActionForm>
+                </section>
+            }
+        })}
+    }
+}

@@ -1,0 +1,676 @@
+//! Invoicing screens: dashboard, document lists with filters, sort and pagination, documents
+//! shown and edited in modals over their list, payments, and the seller identity.
+
+use super::editor::{DocumentEditor, TotalsBox};
+use super::money::Cents;
+use super::server::*;
+use super::workflow::{DocumentKind, Status};
+use super::{DocumentFields, DocumentFilter, DocumentSummary, DocumentView, PaymentMethod};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::layout::PageTitle;
+use crate::ui::loading::loaded;
+use crate::ui::messages::I18n;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+pub fn status_text(i18n: I18n, status: Status) -> String {
+    match status {
+        Status::Draft => t_string!(i18n, invoicing.status_draft),
+        Status::Sent => t_string!(i18n, invoicing.status_sent),
+        Status::Accepted => t_string!(i18n, invoicing.status_accepted),
+        Status::Refused => t_string!(i18n, invoicing.status_refused),
+        Status::Expired => t_string!(i18n, invoicing.status_expired),
+        Status::Issued => t_string!(i18n, invoicing.status_issued),
+        Status::PartiallyPaid => t_string!(i18n, invoicing.status_partially_paid),
+        Status::Paid => t_string!(i18n, invoicing.status_paid),
+        Status::Cancelled => t_string!(i18n, invoicing.status_cancelled),
+    }
+    .to_string()
+}
+
+fn kind_path(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Quote => "/facturation/devis",
+        DocumentKind::Invoice => "/facturation/factures",
+        DocumentKind::CreditNote => "/facturation/avoirs",
+    }
+}
+
+/// A tab: its path and its translated label.
+type Tab = (&'static str, fn(I18n) -> String);
+
+/// The sortable columns, for the phones' sort menu.
+const SORTS: [Tab; 7] = [
+    ("created", |i| t_string!(i, invoicing.created).to_string()),
+    ("number", |i| t_string!(i, invoicing.number).to_string()),
+    ("contact", |i| t_string!(i, invoicing.client).to_string()),
+    ("issue_date", |i| t_string!(i, invoicing.date).to_string()),
+    ("due_date", |i| t_string!(i, invoicing.due_date).to_string()),
+    ("total", |i| {
+        t_string!(i, invoicing.total_incl_tax).to_string()
+    }),
+    ("status", |i| t_string!(i, invoicing.status).to_string()),
+];
+
+/// The invoicing section: its own tabs, then the page.
+#[component]
+pub fn InvoicingSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let tabs: [Tab; 8] = [
+        ("/facturation", |i| {
+            t_string!(i, invoicing.tab_dashboard).to_string()
+        }),
+        ("/facturation/devis", |i| {
+            t_string!(i, invoicing.tab_quotes).to_string()
+        }),
+        ("/facturation/factures", |i| {
+            t_string!(i, invoicing.tab_invoices).to_string()
+        }),
+        ("/facturation/avoirs", |i| {
+            t_string!(i, invoicing.tab_credit_notes).to_string()
+        }),
+        ("/facturation/reglements", |i| {
+            t_string!(i, invoicing.tab_payments).to_string()
+        }),
+        ("/facturation/contacts", |i| {
+            t_string!(i, invoicing.tab_contacts).to_string()
+        }),
+        ("/facturation/articles", |i| {
+            t_string!(i, invoicing.tab_articles).to_string()
+        }),
+        ("/facturation/entreprise", |i| {
+            t_string!(i, invoicing.tab_company).to_string()
+        }),
+    ];
+    view! {
+        <nav class="tabs" aria-label=move || t_string!(i18n, invoicing.section).to_string()>
+            {tabs.into_iter().map(|(href, label)| view! { <A href=href exact=true>{move || label(i18n)}</A> }).collect_view()}
+        </nav>
+        <Outlet />
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| invoicing_dashboard());
+    view! {
+        <PageTitle text=|i| t_string!(i, invoicing.tab_dashboard).to_string() />
+        <h1>{t!(i18n, invoicing.dashboard_title)}</h1>
+        {loaded(data, move |d| {
+            let max = d.revenue_by_month.iter().map(|(_, c)| c.0).max().unwrap_or(0).max(1);
+            let bars = d.revenue_by_month.clone();
+            view! {
+                <section class="cards">
+                    <div class="card"><span class="card-value" data-kpi="outstanding">{d.outstanding.format()}</span><span class="card-label">{t!(i18n, invoicing.outstanding)}</span></div>
+                    <div class="card"><span class="card-value" data-kpi="overdue">{d.overdue.format()}</span><span class="card-label">{t!(i18n, invoicing.overdue, n = d.overdue_count)}</span></div>
+                    <div class="card"><span class="card-value" data-kpi="paid">{d.paid_this_month.format()}</span><span class="card-label">{t!(i18n, invoicing.paid_this_month)}</span></div>
+                </section>
+                <section class="panel">
+                    <h2 id="revenue-title">{t!(i18n, invoicing.revenue)}</h2>
+                    <svg class="chart" viewBox="0 0 360 160" role="img" aria-labelledby="revenue-title">
+                        {bars.iter().enumerate().map(|(i, (month, cents))| {
+                            let h = (cents.0.max(0) as f64 / max as f64 * 120.0).round();
+                            let x = 8.0 + i as f64 * 29.0;
+                            view! {
+                                <g>
+                                    <title>{format!("{month} : {}", cents.format())}</title>
+                                    <rect x=x y=130.0 - h width="22" height=h class="bar"></rect>
+                                    <text x=x + 11.0 y="148" text-anchor="middle" class="axis">{month[5..].to_string()}</text>
+                                </g>
+                            }
+                        }).collect_view()}
+                    </svg>
+                    <details>
+                        <summary>{t!(i18n, invoicing.as_table)}</summary>
+                        <table class="table plain">
+                            <tbody>
+                                {bars.into_iter().map(|(m, c)| view! { <tr><th scope="row">{m}</th><td class="num">{c.format()}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                </section>
+                <section class="panel">
+                    <h2>{t!(i18n, invoicing.latest)}</h2>
+                    <DocumentTable list=d.latest sortable=false />
+                </section>
+            }
+        })}
+    }
+}
+
+#[component]
+fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let location = use_location();
+    if list.is_empty() {
+        return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
+    }
+    let header = move |key: &'static str, label: fn(I18n) -> String| {
+        if !sortable {
+            return view! { <th role="columnheader" scope="col">{move || label(i18n)}</th> }
+                .into_any();
+        }
+        let href = move || {
+            let q = query.get();
+            let current = q.get("tri").unwrap_or_default();
+            let dir = if current == key && q.get("ordre").as_deref() != Some("asc") {
+                "asc"
+            } else {
+                "desc"
+            };
+            let mut params: Vec<(String, String)> = q
+                .into_iter()
+                .filter(|(k, _)| !matches!(k.as_ref(), "tri" | "ordre" | "page" | "voir"))
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            params.push(("tri".into(), key.into()));
+            params.push(("ordre".into(), dir.into()));
+            let qs: Vec<String> = params
+                .iter()
+                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .collect();
+            format!("{}?{}", location.pathname.get(), qs.join("&"))
+        };
+        let sort = move || {
+            let q = query.get();
+            match (
+                q.get("tri").as_deref() == Some(key),
+                q.get("ordre").as_deref(),
+            ) {
+                (true, Some("asc")) => "ascending",
+                (true, _) => "descending",
+                _ => "none",
+            }
+        };
+        view! { <th role="columnheader" scope="col" aria-sort=sort><a href=href>{move || label(i18n)}</a></th> }.into_any()
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="table" role="table">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        {header("number", |i| t_string!(i, invoicing.number).to_string())}
+                        {header("contact", |i| t_string!(i, invoicing.client).to_string())}
+                        {header("issue_date", |i| t_string!(i, invoicing.date).to_string())}
+                        {header("due_date", |i| t_string!(i, invoicing.due_date).to_string())}
+                        {header("status", |i| t_string!(i, invoicing.status).to_string())}
+                        {header("total", |i| t_string!(i, invoicing.total_incl_tax).to_string())}
+                        <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.balance)}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    {list.into_iter().map(|d| {
+                        let status = d.status;
+                        let href = format!("{}?voir={}", kind_path(d.kind), d.id);
+                        let number = d.number.clone().unwrap_or_else(|| t_string!(i18n, invoicing.draft_label).to_string());
+                        view! {
+                            <tr role="row" class:overdue=d.overdue>
+                                <td role="cell" data-label=move || t_string!(i18n, invoicing.number).to_string()><a href=href>{number}</a></td>
+                                <td role="cell" data-label=move || t_string!(i18n, invoicing.client).to_string()>{d.contact_name}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, invoicing.date).to_string()>{d.issue_date.unwrap_or_else(|| d.created.clone())}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, invoicing.due_date).to_string()>{d.due_date.unwrap_or_default()}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, invoicing.status).to_string()>
+                                    <span class=format!("badge status-{}", status.as_str())>{move || status_text(i18n, status)}</span>
+                                </td>
+                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.total_incl_tax).to_string()>{d.total_incl_tax.format()}</td>
+                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.balance).to_string()>{(d.kind == DocumentKind::Invoice && d.number.is_some()).then(|| d.balance_due.format())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A dialog over the page; the close link goes back to the list (works without JavaScript).
+#[component]
+pub fn Modal(title: String, close: String, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal wide" role="dialog" aria-modal="true" aria-labelledby="modal-title">
+                <a class="modal-close" href=close aria-label=move || t_string!(i18n, common.close).to_string()>"✕"</a>
+                <h2 id="modal-title">{title}</h2>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// Quotes, invoices or credit notes: filters (a GET form, so the URL can be shared), sortable
+/// columns, pages of 25, and the open document in a modal.
+#[component]
+pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let version = RwSignal::new(0u32);
+    let filter = move || {
+        let q = query.get();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        DocumentFilter {
+            kind: kind.as_str().to_owned(),
+            status: get("statut"),
+            contact_id: get("client"),
+            group_id: get("groupe"),
+            from: get("du"),
+            to: get("au"),
+            min_amount: get("min"),
+            max_amount: get("max"),
+            search: get("q"),
+            sort: get("tri"),
+            direction: get("ordre"),
+            page: get("page"),
+        }
+    };
+    let list = Resource::new(
+        move || (filter(), version.get()),
+        |(f, _)| list_documents(f),
+    );
+    let contacts = Resource::new(
+        || (),
+        |_| async {
+            list_contacts(String::new(), String::new())
+                .await
+                .unwrap_or_default()
+        },
+    );
+    let groups = Resource::new(
+        || (),
+        |_| async { list_contact_groups().await.unwrap_or_default() },
+    );
+    let title = move |i: I18n| match kind {
+        DocumentKind::Quote => t_string!(i, invoicing.tab_quotes).to_string(),
+        DocumentKind::Invoice => t_string!(i, invoicing.tab_invoices).to_string(),
+        DocumentKind::CreditNote => t_string!(i, invoicing.tab_credit_notes).to_string(),
+    };
+    let base = kind_path(kind);
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let statuses: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| s.applies_to(kind))
+        .collect();
+    view! {
+        <PageTitle text=title />
+        <div class="section-head">
+            <h1>{move || title(i18n)}</h1>
+            {(kind != DocumentKind::CreditNote).then(|| view! {
+                <a class="button primary" href=format!("{base}?nouveau=1")>
+                    {move || if kind == DocumentKind::Quote { t_string!(i18n, invoicing.new_quote).to_string() } else { t_string!(i18n, invoicing.new_invoice).to_string() }}
+                </a>
+            })}
+        </div>
+        <form method="get" action=base class="filters">
+            <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
+            <label>{t!(i18n, invoicing.status)}
+                <select name="statut">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    {statuses.into_iter().map(|s| { let selected = q("statut") == s.as_str(); view! { <option value=s.as_str() selected=selected>{move || status_text(i18n, s)}</option> } }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.client)}
+                <select name="client">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    <Suspense>{move || Suspend::new(async move { let current = q("client"); contacts.await.into_iter().map(|c| { let id = c.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{c.fields.name}</option> } }).collect_view() })}</Suspense>
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.group)}
+                <select name="groupe">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{g.name}</option> } }).collect_view() })}</Suspense>
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.from)}<input type="date" name="du" value=q("du") /></label>
+            <label>{t!(i18n, invoicing.to)}<input type="date" name="au" value=q("au") /></label>
+            <label>{t!(i18n, invoicing.min_amount)}<input inputmode="decimal" name="min" value=q("min") /></label>
+            <label>{t!(i18n, invoicing.max_amount)}<input inputmode="decimal" name="max" value=q("max") /></label>
+            // Phones show rows as cards without column headers: sorting is also offered here.
+            <label>{t!(i18n, invoicing.sort_by)}
+                <select name="tri">
+                    {SORTS
+                        .into_iter()
+                        .map(|(key, label)| { let selected = q("tri") == key; view! { <option value=key selected=selected>{move || label(i18n)}</option> } })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.order)}
+                <select name="ordre">
+                    <option value="desc" selected=q("ordre") != "asc">{t!(i18n, invoicing.descending)}</option>
+                    <option value="asc" selected=q("ordre") == "asc">{t!(i18n, invoicing.ascending)}</option>
+                </select>
+            </label>
+            <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
+        </form>
+        {loaded(list, move |page| {
+            let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
+            let link = move |n: i64| {
+                let params: Vec<String> = query.get().into_iter()
+                    .filter(|(k, _)| k.as_ref() != "page" && k.as_ref() != "voir")
+                    .map(|(k, v)| format!("{k}={}", urlencode(&v)))
+                    .chain(std::iter::once(format!("page={n}")))
+                    .collect();
+                format!("{base}?{}", params.join("&"))
+            };
+            view! {
+                <p class="muted">{t!(i18n, invoicing.count, n = page.total)}</p>
+                <DocumentTable list=page.items sortable=true />
+                {(pages > 1).then(|| view! {
+                    <nav class="pagination" aria-label=move || t_string!(i18n, invoicing.pages).to_string()>
+                        {(page.page > 1).then(|| view! { <a href=link(page.page - 1) rel="prev">{t!(i18n, invoicing.previous)}</a> })}
+                        <span>{format!("{} / {pages}", page.page)}</span>
+                        {(page.page < pages).then(|| view! { <a href=link(page.page + 1) rel="next">{t!(i18n, invoicing.next)}</a> })}
+                    </nav>
+                })}
+            }
+        })}
+        {move || {
+            let q = query.get();
+            if let Some(id) = q.get("voir").and_then(|v| v.parse::<i64>().ok()) {
+                Some(view! { <DocumentModal id base=base.to_owned() on_change=move || version.update(|v| *v += 1) /> }.into_any())
+            } else if q.get("nouveau").is_some() {
+                Some(view! {
+                    <Modal title=match kind { DocumentKind::Quote => t_string!(i18n, invoicing.new_quote).to_string(), _ => t_string!(i18n, invoicing.new_invoice).to_string() } close=base.to_owned()>
+                        <DocumentEditor kind=kind.as_str() document_id=None initial=DocumentFields::default() back=base.to_owned() />
+                    </Modal>
+                }.into_any())
+            } else {
+                q.get("modifier").and_then(|v| v.parse::<i64>().ok()).map(|id| view! { <EditModal id base=base.to_owned() kind /> }.into_any())
+            }
+        }}
+    }
+}
+
+#[component]
+fn EditModal(id: i64, base: String, kind: DocumentKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let doc = Resource::new(move || id, get_document);
+    let close = format!("{base}?voir={id}");
+    view! {
+        <Modal title=t_string!(i18n, invoicing.edit_draft).to_string() close=close>
+            {loaded(doc, move |d| view! { <DocumentEditor kind=kind.as_str() document_id=Some(id) initial=d.fields back=base.clone() /> })}
+        </Modal>
+    }
+}
+
+#[component]
+fn DocumentModal(
+    id: i64,
+    base: String,
+    on_change: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<DocumentAction>::new();
+    let convert = ServerAction::<ConvertQuote>::new();
+    let pay = ServerAction::<RecordPayment>::new();
+    let credit = ServerAction::<DraftCreditNote>::new();
+    let delete = ServerAction::<DeleteDraft>::new();
+    let doc = Resource::new(
+        move || (id, action.version().get(), pay.version().get()),
+        |(id, _, _)| get_document(id),
+    );
+    toast_outcome(action.value(), i18n, |i| {
+        t_string!(i, invoicing.done_ok).to_string()
+    });
+    toast_outcome(pay.value(), i18n, |i| {
+        t_string!(i, invoicing.payment_ok).to_string()
+    });
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) || matches!(pay.value().get(), Some(Ok(_))) {
+            on_change();
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(new_id)) = convert.value().get() {
+            navigate(
+                &format!("/facturation/factures?voir={new_id}"),
+                Default::default(),
+            );
+        }
+        if let Some(Ok(new_id)) = credit.value().get() {
+            navigate(
+                &format!("/facturation/avoirs?voir={new_id}"),
+                Default::default(),
+            );
+        }
+        if matches!(delete.value().get(), Some(Ok(()))) {
+            navigate(kind_path(DocumentKind::Invoice), Default::default());
+        }
+    });
+    let error_of = move |v: Option<Result<String, crate::error::AppError>>| match v {
+        Some(Err(err)) => Some(describe_error(i18n, &err)),
+        _ => None,
+    };
+    let base_close = base.clone();
+    view! {
+        {loaded(doc, move |d: DocumentView| {
+            let s = d.summary.clone();
+            let title = match (&s.number, s.kind) {
+                (Some(n), DocumentKind::Quote) => format!("{} {n}", t_string!(i18n, invoicing.quote)),
+                (Some(n), DocumentKind::Invoice) => format!("{} {n}", t_string!(i18n, invoicing.invoice)),
+                (Some(n), DocumentKind::CreditNote) => format!("{} {n}", t_string!(i18n, invoicing.credit_note)),
+                (None, _) => t_string!(i18n, invoicing.draft_label).to_string(),
+            };
+            let status = s.status;
+            let kind = s.kind;
+            let totals = d.totals.clone();
+            let balance = s.balance_due;
+            let act = move |name: &'static str, label: String, primary: bool| view! {
+                <button type="button" class=if primary { "button primary" } else { "button" }
+                    on:click=move |_| { action.dispatch(DocumentAction { document_id: id, action: name.to_owned() }); }>
+                    {label}
+                </button>
+            };
+            view! {
+                <Modal title close=base_close.clone()>
+                    <dl class="facts">
+                        <dt>{t!(i18n, invoicing.client)}</dt><dd>{s.contact_name.clone()}</dd>
+                        <dt>{t!(i18n, invoicing.status)}</dt><dd><span class=format!("badge status-{}", status.as_str()) data-status=status.as_str()>{move || status_text(i18n, status)}</span></dd>
+                        {s.issue_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.date)}</dt><dd>{v}</dd> })}
+                        {s.due_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.due_date)}</dt><dd>{v}</dd> })}
+                        {d.validity_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.validity_date)}</dt><dd>{v}</dd> })}
+                    </dl>
+                    <div class="table-wrap">
+                        <table class="table" role="table">
+                            <thead role="rowgroup"><tr role="row">
+                                <th role="columnheader" scope="col">{t!(i18n, invoicing.description)}</th>
+                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.quantity)}</th>
+                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.unit_price)}</th>
+                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.vat_rate)}</th>
+                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.line_total)}</th>
+                            </tr></thead>
+                            <tbody role="rowgroup">
+                                {d.lines.iter().map(|l| view! {
+                                    <tr role="row">
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.description).to_string()>{l.description.clone()}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.quantity).to_string()>{format!("{} {}", l.quantity.format(), l.unit)}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.unit_price).to_string()>{l.unit_price.format()}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.vat_rate).to_string()>{l.vat_rate.format()}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.line_total).to_string()>{l.total_excl_tax.format()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <TotalsBox totals=Signal::derive(move || Some(totals.clone())) />
+                    {(kind == DocumentKind::Invoice && s.number.is_some()).then(|| view! {
+                        <dl class="totals">
+                            <dt>{t!(i18n, invoicing.paid)}</dt><dd>{d.paid.format()}</dd>
+                            {(d.credited.0 > 0).then(|| view! { <dt>{t!(i18n, invoicing.credited)}</dt><dd>{d.credited.format()}</dd> })}
+                            <dt class="grand">{t!(i18n, invoicing.balance)}</dt><dd class="grand" data-total="balance">{balance.format()}</dd>
+                        </dl>
+                    })}
+                    {(!d.links.is_empty()).then(|| view! {
+                        <p class="links">{t!(i18n, invoicing.linked)} " "
+                            {d.links.iter().map(|l| view! { <a href=format!("{}?voir={}", kind_path(l.kind), l.id)>{l.number.clone().unwrap_or_else(|| t_string!(i18n, invoicing.draft_label).to_string())}</a> " " }).collect_view()}
+                        </p>
+                    })}
+                    <p class="field-error" role="alert">{move || error_of(action.value().get())}</p>
+                    <div class="actions-bar">
+                        {match (kind, status) {
+                            (DocumentKind::Quote, Status::Draft) => view! {
+                                <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a>
+                                {act("send", t_string!(i18n, invoicing.send).to_string(), true)}
+                            }.into_any(),
+                            (DocumentKind::Quote, Status::Sent) => view! {
+                                {act("accept", t_string!(i18n, invoicing.accept).to_string(), true)}
+                                {act("refuse", t_string!(i18n, invoicing.refuse).to_string(), false)}
+                            }.into_any(),
+                            (DocumentKind::Quote, Status::Accepted) => view! {
+                                <button type="button" class="button primary" on:click=move |_| { convert.dispatch(ConvertQuote { quote_id: id }); }>{t!(i18n, invoicing.convert)}</button>
+                            }.into_any(),
+                            (_, Status::Draft) => view! {
+                                <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a>
+                                {act("issue", t_string!(i18n, invoicing.issue).to_string(), true)}
+                                <button type="button" class="button" on:click=move |_| { delete.dispatch(DeleteDraft { document_id: id }); }>{t!(i18n, invoicing.delete_draft)}</button>
+                            }.into_any(),
+                            (DocumentKind::Invoice, Status::Issued | Status::PartiallyPaid) => view! {
+                                <PaymentForm id pay balance />
+                                <button type="button" class="button" on:click=move |_| { credit.dispatch(DraftCreditNote { invoice_id: id, scope: "all".into(), positions: Vec::new(), amount: String::new(), vat_rate: String::new() }); }>{t!(i18n, invoicing.credit_all)}</button>
+                            }.into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </div>
+                </Modal>
+            }
+        })}
+    }
+}
+
+fn describe_error(i18n: I18n, err: &crate::error::AppError) -> String {
+    match err {
+        crate::error::AppError::Invalid(list)
+            if list
+                .iter()
+                .any(|p| p.problem == crate::error::Problem::MentionMissing) =>
+        {
+            let fields: Vec<String> = list.iter().map(|p| mention_text(i18n, &p.field)).collect();
+            format!(
+                "{} {}",
+                t_string!(i18n, invoicing.missing_mentions),
+                fields.join(", ")
+            )
+        }
+        other => crate::ui::messages::error_text(i18n, other),
+    }
+}
+
+fn mention_text(i18n: I18n, field: &str) -> String {
+    match field {
+        "seller" => t_string!(i18n, invoicing.mention_seller).to_string(),
+        "seller.siren" => t_string!(i18n, invoicing.mention_seller_siren).to_string(),
+        "seller.address" => t_string!(i18n, invoicing.mention_seller_address).to_string(),
+        "client.name" => t_string!(i18n, invoicing.mention_client_name).to_string(),
+        "client.address" => t_string!(i18n, invoicing.mention_client_address).to_string(),
+        _ => t_string!(i18n, invoicing.mention_lines).to_string(),
+    }
+}
+
+#[component]
+fn PaymentForm(id: i64, pay: ServerAction<RecordPayment>, balance: Cents) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = pay.value();
+    // The property too: after a partial payment the field shows the new balance, not what was typed.
+    let amount = balance.format_number().replace('\u{a0}', "");
+    view! {
+        <ActionForm action=pay attr:class="form payment-form">
+            <input type="hidden" name="invoice_id" value=id.to_string() />
+            <label for="pay-amount">{t!(i18n, invoicing.payment_amount)}</label>
+            <input id="pay-amount" name="amount" inputmode="decimal" required value=amount.clone() prop:value=amount />
+            <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="pay-amount-error" />
+            <label for="pay-date">{t!(i18n, invoicing.payment_date)}</label>
+            <input id="pay-date" name="paid_on" type="date" />
+            <label for="pay-method">{t!(i18n, invoicing.payment_method)}</label>
+            <select id="pay-method" name="method">
+                {PaymentMethod::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{move || method_text(i18n, m.as_str())}</option> }).collect_view()}
+            </select>
+            <label for="pay-ref">{t!(i18n, invoicing.payment_reference)}</label>
+            <input id="pay-ref" name="reference" maxlength="200" />
+            <button type="submit" class="button primary">{t!(i18n, invoicing.record_payment)}</button>
+        </ActionForm>
+    }
+}
+
+pub fn method_text(i18n: I18n, method: &str) -> String {
+    match method {
+        "transfer" => t_string!(i18n, invoicing.method_transfer),
+        "card" => t_string!(i18n, invoicing.method_card),
+        "cheque" => t_string!(i18n, invoicing.method_cheque),
+        "cash" => t_string!(i18n, invoicing.method_cash),
+        _ => t_string!(i18n, invoicing.method_other),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn QuotesPage() -> impl IntoView {
+    view! { <DocumentsPage kind=DocumentKind::Quote /> }
+}
+
+#[component]
+pub fn InvoicesPage() -> impl IntoView {
+    view! { <DocumentsPage kind=DocumentKind::Invoice /> }
+}
+
+#[component]
+pub fn CreditNotesPage() -> impl IntoView {
+    view! { <DocumentsPage kind=DocumentKind::CreditNote /> }
+}
+
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| list_payments());
+    view! {
+        <PageTitle text=|i| t_string!(i, invoicing.tab_payments).to_string() />
+        <h1>{t!(i18n, invoicing.tab_payments)}</h1>
+        {loaded(list, move |payments| {
+            if payments.is_empty() {
+                return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
+            }
+            view! {
+                <div class="table-wrap">
+                    <table class="table" role="table">
+                        <thead role="rowgroup"><tr role="row">
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_date)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.invoice)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.client)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_method)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_reference)}</th>
+                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.payment_amount)}</th>
+                        </tr></thead>
+                        <tbody role="rowgroup">
+                            {payments.into_iter().map(|p| {
+                                let method = p.method.clone();
+                                view! {
+                                    <tr role="row">
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_date).to_string()>{p.paid_on}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.invoice).to_string()><a href=format!("/facturation/factures?voir={}", p.invoice_id)>{p.invoice_number}</a></td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.client).to_string()>{p.contact_name}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_method).to_string()>{move || method_text(i18n, &method)}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_reference).to_string()>{p.reference}</td>
+                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.payment_amount).to_string()>{p.amount.format()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        })}
+    }
+}

@@ -1,0 +1,308 @@
+//! Invoicing server functions. Accountants (and the agency's admins, for the agency itself)
+//! work inside their own organisation only; viewers get nothing.
+
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    crate::auth::{guard, types::Role},
+    crate::state::server_state,
+    chrono::Utc,
+};
+
+/// The caller's organisation, for an accountant or an admin.
+#[cfg(feature = "ssr")]
+fn organisation() -> Result<(i64, i64), AppError> {
+    let caller = guard::require(&[Role::Admin, Role::Accountant])?;
+    Ok((caller.user.organisation_id, caller.user.id))
+}
+
+#[cfg(feature = "ssr")]
+fn pool() -> Result<sqlx::PgPool, AppError> {
+    Ok(server_state()?.pool)
+}
+
+#[cfg(feature = "ssr")]
+fn id_of(raw: &str) -> Result<Option<i64>, AppError> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw.parse().map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
+#[server(endpoint = "seller_profile")]
+pub async fn seller_profile() -> Result<Option<SellerFields>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::seller(&pool()?, org).await?)
+}
+
+#[server(endpoint = "save_seller_profile")]
+pub async fn save_seller_profile(fields: SellerFields) -> Result<(), AppError> {
+    let (org, me) = organisation()?;
+    let seller = fields.parse().map_err(AppError::Invalid)?;
+    db::save_seller(&pool()?, org, &seller, me).await?;
+    Ok(())
+}
+
+#[server(endpoint = "delete_seller_profile")]
+pub async fn delete_seller_profile() -> Result<(), AppError> {
+    let (org, me) = organisation()?;
+    db::delete_seller(&pool()?, org, me).await
+}
+
+#[server(endpoint = "list_contact_groups")]
+pub async fn list_contact_groups() -> Result<Vec<GroupView>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::list_groups(&pool()?, org).await?)
+}
+
+#[server(endpoint = "save_contact_group")]
+pub async fn save_contact_group(group_id: String, name: String) -> Result<i64, AppError> {
+    let (org, _) = organisation()?;
+    let name =
+        crate::auth::types::DisplayName::parse(&name).map_err(|p| AppError::invalid("name", p))?;
+    db::save_group(&pool()?, org, id_of(&group_id)?, name.as_str()).await
+}
+
+#[server(endpoint = "delete_contact_group")]
+pub async fn delete_contact_group(group_id: i64) -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    db::delete_group(&pool()?, org, group_id).await
+}
+
+#[server(endpoint = "list_contacts")]
+pub async fn list_contacts(search: String, group_id: String) -> Result<Vec<ContactView>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::list_contacts(&pool()?, org, &search, group_id.trim().parse().ok()).await?)
+}
+
+#[server(endpoint = "get_contact")]
+pub async fn get_contact(contact_id: i64) -> Result<ContactView, AppError> {
+    let (org, _) = organisation()?;
+    db::get_contact(&pool()?, org, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Creates (`contact_id` empty) or edits a contact, with the groups it belongs to.
+#[server(endpoint = "save_contact")]
+pub async fn save_contact(
+    contact_id: String,
+    fields: ContactFields,
+    #[server(default)] groups: Vec<i64>,
+) -> Result<i64, AppError> {
+    let (org, _) = organisation()?;
+    let contact = fields.parse().map_err(AppError::Invalid)?;
+    db::save_contact(&pool()?, org, id_of(&contact_id)?, &contact, &groups).await
+}
+
+#[server(endpoint = "delete_contact")]
+pub async fn delete_contact(contact_id: i64) -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    db::delete_contact(&pool()?, org, contact_id).await
+}
+
+#[server(endpoint = "list_articles")]
+pub async fn list_articles(
+    search: String,
+    #[server(default)] include_inactive: bool,
+) -> Result<Vec<ArticleView>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::list_articles(&pool()?, org, &search, include_inactive).await?)
+}
+
+#[server(endpoint = "save_article")]
+pub async fn save_article(article_id: String, fields: ArticleFields) -> Result<i64, AppError> {
+    let (org, _) = organisation()?;
+    let article = fields.parse().map_err(AppError::Invalid)?;
+    db::save_article(&pool()?, org, id_of(&article_id)?, &article).await
+}
+
+#[server(endpoint = "set_article_active")]
+pub async fn set_article_active(article_id: i64, active: bool) -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    db::set_article_active(&pool()?, org, article_id, active).await
+}
+
+#[server(endpoint = "list_documents")]
+pub async fn list_documents(filter: DocumentFilter) -> Result<Page<DocumentSummary>, AppError> {
+    let (org, _) = organisation()?;
+    db::list_documents(&pool()?, org, &filter, Utc::now()).await
+}
+
+#[server(endpoint = "get_document")]
+pub async fn get_document(document_id: i64) -> Result<DocumentView, AppError> {
+    let (org, _) = organisation()?;
+    db::get_document(&pool()?, org, document_id, Utc::now()).await
+}
+
+/// Creates a draft quote or invoice (`document_id` empty) or edits a draft.
+#[server(endpoint = "save_document")]
+pub async fn save_document(
+    document_id: String,
+    kind: String,
+    fields: DocumentFields,
+) -> Result<i64, AppError> {
+    let (org, me) = organisation()?;
+    let draft = fields.parse().map_err(AppError::Invalid)?;
+    let pool = pool()?;
+    match id_of(&document_id)? {
+        Some(id) => {
+            db::update_draft(&pool, org, id, &draft).await?;
+            Ok(id)
+        }
+        None => {
+            let kind: workflow::DocumentKind =
+                kind.parse().map_err(|p| AppError::invalid("kind", p))?;
+            if kind == workflow::DocumentKind::CreditNote {
+                // Credit notes start from their invoice (`draft_credit_note`).
+                return Err(AppError::invalid(
+                    "kind",
+                    crate::error::Problem::TransitionRefused,
+                ));
+            }
+            db::insert_draft(&pool, org, kind, &draft, me, None, None).await
+        }
+    }
+}
+
+#[server(endpoint = "delete_draft")]
+pub async fn delete_draft(document_id: i64) -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    db::delete_draft(&pool()?, org, document_id).await
+}
+
+/// `send`, `accept`, `refuse`, `expire` (quotes) or `issue` (invoices, credit notes).
+#[server(endpoint = "document_action")]
+pub async fn document_action(document_id: i64, action: String) -> Result<String, AppError> {
+    let (org, _) = organisation()?;
+    let pool = pool()?;
+    let now = Utc::now();
+    let action = match action.trim() {
+        "send" => workflow::Action::Send,
+        "accept" => workflow::Action::Accept,
+        "refuse" => workflow::Action::Refuse,
+        "expire" => workflow::Action::Expire,
+        "issue" => workflow::Action::Issue,
+        _ => {
+            return Err(AppError::invalid(
+                "action",
+                crate::error::Problem::TransitionRefused,
+            ));
+        }
+    };
+    if action == workflow::Action::Issue {
+        let number = db::issue(&pool, org, document_id, now).await?;
+        tracing::info!(document = document_id, %number, "document issued");
+        Ok(number)
+    } else {
+        let status = db::quote_action(&pool, org, document_id, action, now).await?;
+        Ok(status.as_str().to_owned())
+    }
+}
+
+#[server(endpoint = "convert_quote")]
+pub async fn convert_quote(quote_id: i64) -> Result<i64, AppError> {
+    let (org, me) = organisation()?;
+    db::convert_quote(&pool()?, org, quote_id, me).await
+}
+
+/// Drafts a credit note: `scope` is `all`, `lines` (with `positions`, 0-based) or `amount`
+/// (with `amount` excluding tax and `vat_rate`).
+#[server(endpoint = "draft_credit_note")]
+pub async fn draft_credit_note(
+    invoice_id: i64,
+    scope: String,
+    #[server(default)] positions: Vec<usize>,
+    #[server(default)] amount: String,
+    #[server(default)] vat_rate: String,
+) -> Result<i64, AppError> {
+    let (org, me) = organisation()?;
+    let scope = match scope.as_str() {
+        "all" => db::CreditScope::All,
+        "lines" => db::CreditScope::Lines(positions),
+        "amount" => {
+            let excl_tax = money::Cents::parse(&amount)
+                .ok()
+                .filter(|c| c.0 > 0)
+                .ok_or_else(|| AppError::invalid("amount", crate::error::Problem::AmountInvalid))?;
+            let vat_rate =
+                money::VatRate::parse(&vat_rate).map_err(|p| AppError::invalid("vat_rate", p))?;
+            db::CreditScope::Amount {
+                excl_tax,
+                vat_rate,
+                description: "Remise commerciale".to_owned(),
+            }
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "scope",
+                crate::error::Problem::CreditLinesRequired,
+            ));
+        }
+    };
+    db::draft_credit_note(&pool()?, org, invoice_id, scope, me).await
+}
+
+#[server(endpoint = "record_payment")]
+pub async fn record_payment(
+    invoice_id: i64,
+    paid_on: String,
+    amount: String,
+    method: String,
+    #[server(default)] reference: String,
+) -> Result<String, AppError> {
+    let (org, me) = organisation()?;
+    let mut problems = Vec::new();
+    let date = super::parse_date("paid_on", &paid_on, &mut problems);
+    let amount = money::Cents::parse(&amount)
+        .ok()
+        .filter(|c| c.0 > 0)
+        .or_else(|| {
+            problems.push(crate::error::FieldProblem {
+                field: "amount".into(),
+                problem: crate::error::Problem::AmountInvalid,
+            });
+            None
+        });
+    let method = PaymentMethod::parse(&method)
+        .map_err(|p| {
+            problems.push(crate::error::FieldProblem {
+                field: "method".into(),
+                problem: p,
+            })
+        })
+        .ok();
+    let (Some(amount), Some(method)) = (amount, method) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let date = date.unwrap_or_else(|| db::paris_today(Utc::now()));
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let payment = db::NewPayment {
+        invoice: invoice_id,
+        paid_on: date,
+        amount,
+        method,
+        reference: &reference,
+        by: me,
+    };
+    let status = db::record_payment(&pool()?, org, payment).await?;
+    Ok(status.as_str().to_owned())
+}
+
+#[server(endpoint = "list_payments")]
+pub async fn list_payments() -> Result<Vec<PaymentView>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::list_payments(&pool()?, org).await?)
+}
+
+#[server(endpoint = "invoicing_dashboard")]
+pub async fn invoicing_dashboard() -> Result<Dashboard, AppError> {
+    let (org, _) = organisation()?;
+    db::dashboard(&pool()?, org, Utc::now()).await
+}

@@ -1,0 +1,691 @@
+//! Invoicing against PostgreSQL: gap-free numbering under concurrency, immutability enforced by
+//! the database, contact groups kept inside their organisation, credit notes and payments, the
+//! quote → invoice → paid workflow over HTTP, and tenant isolation.
+
+use crate::common::TestApp;
+use app::invoicing::db;
+use app::invoicing::money::{Cents, Discount, LineAmounts, Quantity, VatRate};
+use app::invoicing::workflow::{DocumentKind, Status};
+use app::invoicing::{DocumentDraft, Line, PaymentMethod};
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+async fn json(resp: reqwest::Response) -> Value {
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: {text}"))
+}
+
+async fn seller(pool: &PgPool, org: i64) {
+    sqlx::query(
+        "INSERT INTO seller_profiles (organisation_id, legal_name, siren, address_line1, postal_code, city)
+         VALUES ($1, 'Vendeur SAS', '732829320', '1 rue de la Paix', '75002', 'Paris')",
+    )
+    .bind(org)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+async fn contact(pool: &PgPool, org: i64, with_address: bool) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO contacts (organisation_id, kind, name, address_line1, postal_code, city)
+         VALUES ($1, 'company', 'Client SARL', $2, $3, $4) RETURNING id",
+    )
+    .bind(org)
+    .bind(if with_address { "2 avenue Foch" } else { "" })
+    .bind(if with_address { "69001" } else { "" })
+    .bind(if with_address { "Lyon" } else { "" })
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// One line: 1 × 100,00 € at 20 % → 120,00 € TTC.
+fn hundred_euros(contact_id: i64) -> DocumentDraft {
+    DocumentDraft {
+        contact_id,
+        validity_date: None,
+        due_date: None,
+        global_discount: Discount(0),
+        notes: String::new(),
+        lines: vec![Line {
+            article_id: None,
+            description: "Prestation".into(),
+            unit: "h".into(),
+            amounts: LineAmounts {
+                quantity: Quantity(1000),
+                unit_price: Cents(10_000),
+                vat_rate: VatRate::new(2000).unwrap(),
+                discount: Discount(0),
+            },
+        }],
+    }
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn two_hundred_concurrent_issues_are_numbered_1_to_200(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    seller(&pool, f.org_a).await;
+    let client = contact(&pool, f.org_a, true).await;
+    let mut drafts = Vec::new();
+    for _ in 0..200 {
+        drafts.push(
+            db::insert_draft(
+                &pool,
+                f.org_a,
+                DocumentKind::Invoice,
+                &hundred_euros(client),
+                f.accountant_a,
+                None,
+                None,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let now = Utc::now();
+    let tasks: Vec<_> = drafts
+        .into_iter()
+        .map(|id| {
+            let pool = pool.clone();
+            tokio::spawn(async move { db::issue(&pool, f.org_a, id, now).await })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap().unwrap());
+    }
+    numbers.sort();
+    let year = db::paris_today(now).format("%Y").to_string();
+    let expected: Vec<String> = (1..=200).map(|n| format!("F-{year}-{n:06}")).collect();
+    assert_eq!(numbers, expected, "continuous, no gap, no duplicate");
+    // Another organisation has its own series.
+    seller(&pool, f.org_b).await;
+    let other = contact(&pool, f.org_b, true).await;
+    let id = db::insert_draft(
+        &pool,
+        f.org_b,
+        DocumentKind::Invoice,
+        &hundred_euros(other),
+        f.accountant_b,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        db::issue(&pool, f.org_b, id, now).await.unwrap(),
+        format!("F-{year}-000001")
+    );
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn the_database_refuses_changes_to_an_issued_invoice(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    seller(&pool, f.org_a).await;
+    let client = contact(&pool, f.org_a, true).await;
+    let id = db::insert_draft(
+        &pool,
+        f.org_a,
+        DocumentKind::Invoice,
+        &hundred_euros(client),
+        f.accountant_a,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    // A draft may change freely.
+    sqlx::query("UPDATE documents SET notes = 'brouillon' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    db::issue(&pool, f.org_a, id, Utc::now()).await.unwrap();
+    for sql in [
+        "UPDATE documents SET total_incl_tax_cents = 1 WHERE id = $1",
+        "UPDATE documents SET notes = 'modifiée' WHERE id = $1",
+        "UPDATE documents SET number = 'F-0000-000000' WHERE id = $1",
+        "UPDATE documents SET status = 'draft', number = NULL WHERE id = $1",
+        "UPDATE document_lines SET unit_price_cents = 1 WHERE document_id = $1",
+        "DELETE FROM document_lines WHERE document_id = $1",
+        "INSERT INTO document_lines (document_id, position, description, quantity_milli, unit_price_cents, vat_rate_bp, total_excl_tax_cents) VALUES ($1, 9, 'x', 1000, 1, 2000, 1)",
+        "DELETE FROM documents WHERE id = $1",
+    ] {
+        let result = sqlx::query(sql).bind(id).execute(&pool).await;
+        assert!(result.is_err(), "{sql} should be refused");
+    }
+    // Only the settlement status moves on.
+    sqlx::query("UPDATE documents SET status = 'partially_paid' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Through the API too: a draft-only edit is refused with a clear problem.
+    let accountant = app.signed_in("compta@a.test").await;
+    let resp = app
+        .call(
+            &accountant,
+            "delete_draft",
+            &[("document_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json(resp).await["Invalid"][0]["problem"],
+        "DocumentNotDraft"
+    );
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn contact_groups_never_cross_organisations(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    let contact_a = contact(&pool, f.org_a, true).await;
+    let group_b: i64 = sqlx::query_scalar(
+        "INSERT INTO contact_groups (organisation_id, name) VALUES ($1, 'Groupe B') RETURNING id",
+    )
+    .bind(f.org_b)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Even hand-written SQL cannot attach A's contact to B's group, whatever organisation it claims.
+    for org in [f.org_a, f.org_b] {
+        let refused = sqlx::query("INSERT INTO contact_group_members (organisation_id, contact_id, group_id) VALUES ($1, $2, $3)")
+            .bind(org)
+            .bind(contact_a)
+            .bind(group_b)
+            .execute(&pool)
+            .await;
+        assert!(refused.is_err(), "claimed organisation {org}");
+    }
+    let accountant = app.signed_in("compta@a.test").await;
+    let group_a = json(
+        app.call(
+            &accountant,
+            "save_contact_group",
+            &[("group_id", ""), ("name", "Paris")],
+        )
+        .await,
+    )
+    .await;
+    let group_a = group_a.as_i64().unwrap();
+    let form = |group: i64| {
+        vec![
+            ("contact_id".to_owned(), contact_a.to_string()),
+            ("fields[kind]".to_owned(), "company".to_owned()),
+            ("fields[name]".to_owned(), "Client SARL".to_owned()),
+            ("fields[email]".to_owned(), String::new()),
+            ("fields[phone]".to_owned(), String::new()),
+            (
+                "fields[address_line1]".to_owned(),
+                "2 avenue Foch".to_owned(),
+            ),
+            ("fields[address_line2]".to_owned(), String::new()),
+            ("fields[postal_code]".to_owned(), "69001".to_owned()),
+            ("fields[city]".to_owned(), "Lyon".to_owned()),
+            ("fields[country]".to_owned(), "FR".to_owned()),
+            ("fields[siren]".to_owned(), "732829320".to_owned()),
+            ("fields[vat_number]".to_owned(), String::new()),
+            ("groups[0]".to_owned(), group.to_string()),
+        ]
+    };
+    let refused = call_owned(&app, &accountant, "save_contact", &form(group_b)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(refused).await["Invalid"][0]["problem"], "GroupUnknown");
+    assert_eq!(
+        call_owned(&app, &accountant, "save_contact", &form(group_a))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let listed = json(
+        app.call(
+            &accountant,
+            "list_contacts",
+            &[("search", ""), ("group_id", &group_a.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(listed[0]["groups"][0]["name"], "Paris");
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn credit_notes_and_payments_settle_the_balance(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    seller(&pool, f.org_a).await;
+    let client = contact(&pool, f.org_a, true).await;
+    let now = Utc::now();
+    let today = db::paris_today(now);
+    let invoice = db::insert_draft(
+        &pool,
+        f.org_a,
+        DocumentKind::Invoice,
+        &hundred_euros(client),
+        f.accountant_a,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    let pay = |amount: i64| db::NewPayment {
+        invoice,
+        paid_on: today,
+        amount: Cents(amount),
+        method: PaymentMethod::Transfer,
+        reference: "VIR-1",
+        by: f.accountant_a,
+    };
+    // Not before it is issued.
+    assert!(db::record_payment(&pool, f.org_a, pay(1000)).await.is_err());
+    db::issue(&pool, f.org_a, invoice, now).await.unwrap();
+    assert_eq!(
+        db::record_payment(&pool, f.org_a, pay(5000)).await.unwrap(),
+        Status::PartiallyPaid
+    );
+    let over = db::record_payment(&pool, f.org_a, pay(7001))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        over.problem_for("amount"),
+        Some(app::error::Problem::Overpayment)
+    );
+
+    // A partial credit note of 20,00 € excl. tax at 20 % takes 24,00 € off the balance.
+    let credit = db::draft_credit_note(
+        &pool,
+        f.org_a,
+        invoice,
+        db::CreditScope::Amount {
+            excl_tax: Cents(2000),
+            vat_rate: VatRate::new(2000).unwrap(),
+            description: "Geste".into(),
+        },
+        f.accountant_a,
+    )
+    .await
+    .unwrap();
+    let number = db::issue(&pool, f.org_a, credit, now).await.unwrap();
+    assert!(number.starts_with("A-"), "own series: {number}");
+    let view = db::get_document(&pool, f.org_a, invoice, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        (view.paid, view.credited, view.summary.balance_due),
+        (Cents(5000), Cents(2400), Cents(4600))
+    );
+    assert!(
+        view.links.iter().any(|l| l.id == credit),
+        "the invoice lists its credit note"
+    );
+    // A second credit note larger than what is left is refused at issue.
+    let too_much = db::draft_credit_note(
+        &pool,
+        f.org_a,
+        invoice,
+        db::CreditScope::All,
+        f.accountant_a,
+    )
+    .await
+    .unwrap();
+    let refused = db::issue(&pool, f.org_a, too_much, now).await.unwrap_err();
+    assert_eq!(
+        refused.problem_for("lines"),
+        Some(app::error::Problem::CreditExceedsBalance)
+    );
+    assert_eq!(
+        db::record_payment(&pool, f.org_a, pay(4600)).await.unwrap(),
+        Status::Paid
+    );
+    // Payments are append-only.
+    assert!(
+        sqlx::query("DELETE FROM payments")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE payments SET amount_cents = 1")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+}
+
+fn document_form(contact: i64, lines: &[(&str, &str, &str, &str, &str)]) -> Vec<(String, String)> {
+    let mut form = vec![
+        ("document_id".to_owned(), String::new()),
+        ("kind".to_owned(), "quote".to_owned()),
+        ("fields[contact_id]".to_owned(), contact.to_string()),
+        ("fields[validity_date]".to_owned(), String::new()),
+        ("fields[due_date]".to_owned(), String::new()),
+        ("fields[global_discount]".to_owned(), "5".to_owned()),
+        ("fields[notes]".to_owned(), String::new()),
+    ];
+    for (i, (description, quantity, price, vat, discount)) in lines.iter().enumerate() {
+        for (key, value) in [
+            ("article_id", ""),
+            ("description", description),
+            ("quantity", quantity),
+            ("unit", "u"),
+            ("unit_price", price),
+            ("vat_rate", vat),
+            ("discount", discount),
+        ] {
+            form.push((format!("fields[lines][{i}][{key}]"), value.to_string()));
+        }
+    }
+    form
+}
+
+async fn call_owned(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call(client, endpoint, &pairs).await
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn quote_to_paid_invoice_over_http(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    let accountant = app.signed_in("compta@a.test").await;
+    let with_address = contact(&pool, f.org_a, true).await;
+    let without_address = contact(&pool, f.org_a, false).await;
+
+    // Seller identity: keys are checked.
+    let mut seller_form = vec![
+        ("fields[legal_name]", "Boutiques Bash SAS"),
+        ("fields[legal_form]", "SAS"),
+        ("fields[siren]", "732829321"),
+        ("fields[siret]", ""),
+        ("fields[vat_number]", "FR45732829320"),
+        ("fields[address_line1]", "1 rue de la Paix"),
+        ("fields[address_line2]", ""),
+        ("fields[postal_code]", "75002"),
+        ("fields[city]", "Paris"),
+        ("fields[email]", ""),
+        ("fields[phone]", ""),
+        ("fields[iban]", "FR76 3000 6000 0112 3456 7890 189"),
+        ("fields[bic]", "BNPAFRPP"),
+        ("fields[payment_terms_days]", "30"),
+        ("fields[late_penalty_rate]", "12,15"),
+    ];
+    let refused = json(
+        app.call(&accountant, "save_seller_profile", &seller_form)
+            .await,
+    )
+    .await;
+    let fields: Vec<&str> = refused["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["siren", "vat_number"]);
+    seller_form[2].1 = "732829320";
+    seller_form[4].1 = "FR44732829320";
+    assert_eq!(
+        app.call(&accountant, "save_seller_profile", &seller_form)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // A quote with three lines: totals computed by the shared money module.
+    let form = document_form(
+        with_address,
+        &[
+            ("Conseil", "2", "450", "20", ""),
+            ("Formation", "1,5", "800,00", "20", "10"),
+            ("Livre", "3", "19,90", "5,5", ""),
+        ],
+    );
+    let quote = json(call_owned(&app, &accountant, "save_document", &form).await)
+        .await
+        .as_i64()
+        .unwrap();
+    let view = json(
+        app.call(
+            &accountant,
+            "get_document",
+            &[("document_id", &quote.to_string())],
+        )
+        .await,
+    )
+    .await;
+    // 900 + 1080 = 1980 at 20 % → −5 % = 1881 → VAT 376,20 ; 59,70 at 5,5 % − 2,985 (→ 2,99) = 56,71 → VAT 3,12.
+    assert_eq!(view["totals"]["total_excl_tax"], 193_771);
+    assert_eq!(view["totals"]["total_vat"], 37_620 + 312);
+    let sent = json(
+        app.call(
+            &accountant,
+            "document_action",
+            &[("document_id", &quote.to_string()), ("action", "send")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(sent, "sent");
+    let view = json(
+        app.call(
+            &accountant,
+            "get_document",
+            &[("document_id", &quote.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        view["summary"]["number"]
+            .as_str()
+            .unwrap()
+            .starts_with("D-")
+    );
+    // Illegal transitions are refused.
+    let again = app
+        .call(
+            &accountant,
+            "document_action",
+            &[("document_id", &quote.to_string()), ("action", "send")],
+        )
+        .await;
+    assert_eq!(
+        json(again).await["Invalid"][0]["problem"],
+        "TransitionRefused"
+    );
+    app.call(
+        &accountant,
+        "document_action",
+        &[("document_id", &quote.to_string()), ("action", "accept")],
+    )
+    .await;
+    let invoice = json(
+        app.call(
+            &accountant,
+            "convert_quote",
+            &[("quote_id", &quote.to_string())],
+        )
+        .await,
+    )
+    .await
+    .as_i64()
+    .unwrap();
+    let twice = app
+        .call(
+            &accountant,
+            "convert_quote",
+            &[("quote_id", &quote.to_string())],
+        )
+        .await;
+    assert_eq!(
+        json(twice).await["Invalid"][0]["problem"],
+        "QuoteAlreadyConverted"
+    );
+    let issued = json(
+        app.call(
+            &accountant,
+            "document_action",
+            &[("document_id", &invoice.to_string()), ("action", "issue")],
+        )
+        .await,
+    )
+    .await;
+    let issued = issued.as_str().unwrap().to_owned();
+    assert!(
+        issued.starts_with("F-") && issued.ends_with("-000001"),
+        "{issued}"
+    );
+
+    // Missing mentions are listed before issuing.
+    let mut form = document_form(without_address, &[("Conseil", "1", "100", "20", "")]);
+    form[1].1 = "invoice".into();
+    let draft = json(call_owned(&app, &accountant, "save_document", &form).await)
+        .await
+        .as_i64()
+        .unwrap();
+    let refused = json(
+        app.call(
+            &accountant,
+            "document_action",
+            &[("document_id", &draft.to_string()), ("action", "issue")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(refused["Invalid"][0]["field"], "client.address");
+    assert_eq!(refused["Invalid"][0]["problem"], "MentionMissing");
+
+    // Partial then full payment.
+    let view = json(
+        app.call(
+            &accountant,
+            "get_document",
+            &[("document_id", &invoice.to_string())],
+        )
+        .await,
+    )
+    .await;
+    let total = view["totals"]["total_incl_tax"].as_i64().unwrap();
+    let pay = |amount: String| {
+        let accountant = accountant.clone();
+        let app = &app;
+        async move {
+            json(
+                app.call(
+                    &accountant,
+                    "record_payment",
+                    &[
+                        ("invoice_id", &invoice.to_string()),
+                        ("paid_on", ""),
+                        ("amount", &amount),
+                        ("method", "transfer"),
+                        ("reference", ""),
+                    ],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    assert_eq!(pay("1000".into()).await, "partially_paid");
+    assert_eq!(pay(Cents(total - 100_000).format_number()).await, "paid");
+    let dashboard = json(app.call(&accountant, "invoicing_dashboard", &[]).await).await;
+    assert_eq!(dashboard["paid_this_month"], total);
+    assert_eq!(dashboard["outstanding"], 0);
+    let list = json(
+        call_owned(
+            &app,
+            &accountant,
+            "list_documents",
+            &[
+                ("filter[kind]".into(), "invoice".into()),
+                ("filter[status]".into(), "paid".into()),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(list["total"], 1);
+
+    // Tenant isolation: B's accountant sees none of it; viewers get no invoicing at all.
+    let other = app.signed_in("compta@b.test").await;
+    let id = invoice.to_string();
+    for (endpoint, args) in [
+        ("get_document", vec![("document_id", id.as_str())]),
+        (
+            "document_action",
+            vec![("document_id", id.as_str()), ("action", "issue")],
+        ),
+        (
+            "record_payment",
+            vec![
+                ("invoice_id", id.as_str()),
+                ("paid_on", ""),
+                ("amount", "1"),
+                ("method", "cash"),
+            ],
+        ),
+        ("convert_quote", vec![("quote_id", id.as_str())]),
+        (
+            "draft_credit_note",
+            vec![("invoice_id", id.as_str()), ("scope", "all")],
+        ),
+        ("delete_draft", vec![("document_id", id.as_str())]),
+    ] {
+        assert_eq!(
+            app.call(&other, endpoint, &args).await.status(),
+            StatusCode::NOT_FOUND,
+            "{endpoint}"
+        );
+    }
+    let listed = json(
+        call_owned(
+            &app,
+            &other,
+            "list_documents",
+            &[("filter[kind]".into(), "invoice".into())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(listed["total"], 0);
+    assert_eq!(
+        json(
+            app.call(&other, "list_contacts", &[("search", ""), ("group_id", "")])
+                .await
+        )
+        .await
+        .as_array()
+        .unwrap()
+        .len(),
+        0
+    );
+    let viewer = app.signed_in("lecteur@a.test").await;
+    for endpoint in [
+        "seller_profile",
+        "list_contacts",
+        "list_articles",
+        "list_payments",
+        "invoicing_dashboard",
+        "list_contact_groups",
+    ] {
+        assert_eq!(
+            app.call(&viewer, endpoint, &[("search", ""), ("group_id", "")])
+                .await
+                .status(),
+            StatusCode::FORBIDDEN,
+            "{endpoint}"
+        );
+    }
+}
