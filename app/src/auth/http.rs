@@ -7,6 +7,7 @@ use super::guard::Caller;
 use super::password;
 use super::types::Email;
 use crate::state::ServerState;
+use crate::ui::url::encode_query_value;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -59,7 +60,7 @@ impl Refusal {
         };
         if is_local_path(next) {
             url.push_str("&next=");
-            url.push_str(&urlencode(next));
+            url.push_str(&encode_query_value(next));
         }
         Redirect::to(&url).into_response()
     }
@@ -244,7 +245,7 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
     let url = if target == "/" {
         "/login".to_owned()
     } else {
-        format!("/login?next={}", urlencode(target))
+        format!("/login?next={}", encode_query_value(target))
     };
     Redirect::to(&url).into_response()
 }
@@ -348,17 +349,6 @@ pub fn client_ip(
 /// A redirect target we may follow: a path on this site, never `//other.host`.
 pub fn is_local_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
-}
-
-fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

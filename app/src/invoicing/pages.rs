@@ -11,6 +11,7 @@ use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
+use crate::ui::url::with_query;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -162,18 +163,13 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
             } else {
                 "desc"
             };
-            let mut params: Vec<(String, String)> = q
-                .into_iter()
-                .filter(|(k, _)| !matches!(k.as_ref(), "tri" | "ordre" | "page" | "voir"))
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            params.push(("tri".into(), key.into()));
-            params.push(("ordre".into(), dir.into()));
-            let qs: Vec<String> = params
-                .iter()
-                .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                .collect();
-            format!("{}?{}", location.pathname.get(), qs.join("&"))
+            let current = q.into_iter().map(|(k, v)| (k.to_string(), v));
+            with_query(
+                &location.pathname.get(),
+                current,
+                &["tri", "ordre", "page", "voir"],
+                [("tri", key.to_owned()), ("ordre", dir.to_owned())],
+            )
         };
         let sort = move || {
             let q = query.get();
@@ -226,15 +222,6 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A dialog over the page; the close link goes back to the list (works without JavaScript).
@@ -358,12 +345,8 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
         {loaded(list, move |page| {
             let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
             let link = move |n: i64| {
-                let params: Vec<String> = query.get().into_iter()
-                    .filter(|(k, _)| k.as_ref() != "page" && k.as_ref() != "voir")
-                    .map(|(k, v)| format!("{k}={}", urlencode(&v)))
-                    .chain(std::iter::once(format!("page={n}")))
-                    .collect();
-                format!("{base}?{}", params.join("&"))
+                let current = query.get().into_iter().map(|(k, v)| (k.to_string(), v));
+                with_query(base, current, &["page", "voir"], [("page", n.to_string())])
             };
             view! {
                 <p class="muted">{t!(i18n, invoicing.count, n = page.total)}</p>

@@ -5,3 +5,4 @@ pub mod layout;
 pub mod loading;
 pub mod messages;
 pub mod toast;
+pub mod url;
