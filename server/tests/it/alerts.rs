@@ -536,3 +536,132 @@ async fn schedules_are_edited_with_a_preview(pool: PgPool) {
         StatusCode::FORBIDDEN
     );
 }
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn admins_edit_and_delete_alerts_and_schedules(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    app.fixture().await;
+    let admin = app.signed_in("admin@agence.test").await;
+    let id = create(
+        &app,
+        &admin,
+        &fields("Avant", Audience::Everyone, ValidationScope::EachUser, ""),
+    )
+    .await;
+    let viewer = app.signed_in("lecteur@a.test").await;
+    confirm(&app, &viewer, id, "confirm").await;
+    // Editing keeps the publication time and the confirmations.
+    let published: chrono::DateTime<Utc> =
+        sqlx::query_scalar("SELECT created_at FROM alerts WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let edited = app
+        .call(
+            &admin,
+            "save_alert",
+            &[
+                ("alert_id", &id.to_string()),
+                ("fields[title]", "Après"),
+                ("fields[message]", "Nouveau texte"),
+                ("fields[kind]", "info"),
+                ("fields[audience]", "role:viewer"),
+                ("fields[scope]", "each_user"),
+                ("fields[lifetime_days]", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(json(edited).await.as_i64(), Some(id));
+    let detail = json(
+        app.call(&admin, "alert_detail", &[("alert_id", &id.to_string())])
+            .await,
+    )
+    .await;
+    assert_eq!(detail["summary"]["title"], "Après");
+    assert_eq!(detail["summary"]["kind"], "info");
+    assert_eq!(detail["summary"]["lifetime_days"], 3);
+    assert_eq!(detail["confirmations"].as_array().unwrap().len(), 1);
+    let still: chrono::DateTime<Utc> =
+        sqlx::query_scalar("SELECT created_at FROM alerts WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(still, published);
+    // Deleting removes the alert and its confirmations.
+    assert_eq!(
+        app.call(&admin, "delete_alert", &[("alert_id", &id.to_string())])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM alert_confirmations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(
+        app.call(&admin, "alert_detail", &[("alert_id", &id.to_string())])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The seeded schedule is edited (new time, paused) and then deleted.
+    let seeded: i64 = sqlx::query_scalar("SELECT id FROM alert_schedules")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let seeded_id = seeded.to_string();
+    let form = [
+        ("schedule_id", seeded_id.as_str()),
+        ("name", "Coupure du jeudi"),
+        ("timing[interval_weeks]", "2"),
+        ("timing[weekday]", "4"),
+        ("timing[local_time]", "03:30"),
+        ("timing[time_zone]", "Europe/Paris"),
+        ("timing[first_date]", "2026-01-01"),
+        ("template[title]", "Coupure"),
+        ("template[message]", "Service coupé de 03:30 à 05:00."),
+        ("template[kind]", "maintenance"),
+        ("template[audience]", "everyone"),
+        ("template[scope]", "each_user"),
+        ("template[lifetime_days]", "1"),
+    ];
+    assert_eq!(
+        json(app.call(&admin, "save_alert_schedule", &form).await)
+            .await
+            .as_i64(),
+        Some(seeded)
+    );
+    let saved = json(
+        app.call(&admin, "alert_schedule", &[("schedule_id", &seeded_id)])
+            .await,
+    )
+    .await;
+    assert_eq!(saved["local_time"], "03:30");
+    assert_eq!(saved["active"], false, "no `active` box ticked: paused");
+    assert!(saved["next_runs"][0].as_str().unwrap().ends_with(" 03:30"));
+    // A paused schedule publishes nothing.
+    let published = app::alerts::db::publish_due(&pool, Utc::now() + chrono::Duration::days(30))
+        .await
+        .unwrap();
+    assert!(published.is_empty());
+    assert_eq!(
+        app.call(
+            &admin,
+            "delete_alert_schedule",
+            &[("schedule_id", &seeded_id)]
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(&admin, "alert_schedule", &[("schedule_id", &seeded_id)])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

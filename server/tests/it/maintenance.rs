@@ -319,3 +319,29 @@ async fn admins_schedule_start_and_end_windows(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn instances_read_windows_from_postgres_through_a_short_cache(pool: PgPool) {
+    use app::maintenance::cache::MaintenanceCache;
+    let ttl = std::time::Duration::from_millis(300);
+    let first = MaintenanceCache::new(ttl, Duration::hours(24));
+    assert!(first.windows(&pool).await.is_empty());
+    window(&pool, -Duration::minutes(1), Duration::minutes(30)).await;
+    // Another instance sees the new window at once; this one within its cache lifetime.
+    let second = MaintenanceCache::new(ttl, Duration::hours(24));
+    assert_eq!(second.windows(&pool).await.len(), 1);
+    assert!(first.windows(&pool).await.is_empty(), "still cached");
+    tokio::time::sleep(ttl + std::time::Duration::from_millis(50)).await;
+    assert_eq!(
+        first.windows(&pool).await.len(),
+        1,
+        "re-read after the cache lifetime"
+    );
+    // An instance that changes a window drops its cache at once.
+    sqlx::query("UPDATE maintenance_windows SET ends_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    first.invalidate();
+    assert!(first.windows(&pool).await.is_empty());
+}
