@@ -77,6 +77,11 @@ pub enum Problem {
     OnlyCreatorMayDelete,
     CreditLinesRequired,
     ArticleUnknown,
+    LogoFormat,
+    LogoTooLarge,
+    LogoDimensions,
+    LastAdmin,
+    ConfirmEmailMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

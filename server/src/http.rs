@@ -6,6 +6,7 @@ use app::alerts::http::confirm_submit;
 use app::auth::http::{
     login_submit, logout, require_sign_in, same_origin_guard, session_gate, set_locale,
 };
+use app::invoicing;
 use app::maintenance::http::{bypass, maintenance_gate};
 use app::state::ServerState;
 use app::{App, shell};
@@ -77,6 +78,11 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         .route("/locale", post(set_locale))
         .route("/alertes/confirmer", post(confirm_submit))
         .route("/maintenance/acces/{secret}", get(bypass))
+        .route(
+            "/facturation/entreprise/logo",
+            post(invoicing::http::upload),
+        )
+        .route("/facturation/logos/{sha256}", get(invoicing::http::serve))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -163,3 +163,27 @@ pub async fn set_disabled(pool: &PgPool, account_id: i64, disabled: bool) -> sql
     .await
     .map(|_| ())
 }
+
+/// Deletes an account unless it is the last active admin (checked under a lock on the admins, so
+/// two admins leaving at once cannot both succeed). `false` when refused.
+pub async fn delete_account(pool: &PgPool, account_id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let admins: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT id, disabled_at IS NULL FROM accounts WHERE role = 'admin' ORDER BY id FOR UPDATE",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let is_admin = admins.iter().any(|(id, _)| *id == account_id);
+    let other_active = admins
+        .iter()
+        .any(|(id, active)| *id != account_id && *active);
+    if is_admin && !other_active {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}

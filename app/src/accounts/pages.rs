@@ -335,6 +335,7 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
     let change = ServerAction::<ChangePassword>::new();
+    let delete = ServerAction::<DeleteOwnAccount>::new();
     toast_outcome(change.value(), i18n, |i| {
         t_string!(i, profile.changed_ok).to_string()
     });
@@ -367,6 +368,20 @@ pub fn ProfilePage() -> impl IntoView {
                 <input id="pw-confirm" name="confirm" type="password" autocomplete="new-password" required />
                 <FieldError problem=Box::new(field_problem(change.value(), i18n, "confirm")) id="pw-confirm-error" />
                 <button type="submit" class="button primary">{t!(i18n, profile.submit)}</button>
+            </ActionForm>
+        </section>
+        <section class="panel danger-zone">
+            <h2>{t!(i18n, profile.delete_title)}</h2>
+            <p>{t!(i18n, profile.delete_text)}</p>
+            <ActionForm action=delete attr:class="form">
+                <label for="delete-password">{t!(i18n, profile.current)}</label>
+                <input id="delete-password" name="password" type="password" autocomplete="current-password" required />
+                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "password")) id="delete-password-error" />
+                <label for="delete-email">{t!(i18n, profile.delete_confirm_email)}</label>
+                <input id="delete-email" name="confirm_email" type="email" autocomplete="off" required />
+                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "confirm_email")) id="delete-email-error" />
+                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "account")) id="delete-account-error" />
+                <button type="submit" class="button danger">{t!(i18n, profile.delete_submit)}</button>
             </ActionForm>
         </section>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    crate::auth::{guard, password, types::*},
+    crate::auth::{db as auth_db, guard, password, types::*},
     crate::error::Problem,
     crate::state::server_state,
 };
@@ -133,5 +133,38 @@ pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(),
         by = caller.user.id,
         "account state changed"
     );
+    Ok(())
+}
+
+/// Deletes the caller's own account, after the password and the typed e-mail address confirm it.
+/// Nobody else can delete an account (admins disable them). The last active admin cannot leave.
+/// What the account recorded stays, without its author.
+#[server(endpoint = "delete_own_account")]
+pub async fn delete_own_account(password: String, confirm_email: String) -> Result<(), AppError> {
+    let caller = guard::require_user()?;
+    let state = server_state()?;
+    if confirm_email.trim().to_lowercase() != caller.user.email {
+        return Err(AppError::invalid(
+            "confirm_email",
+            Problem::ConfirmEmailMismatch,
+        ));
+    }
+    let stored = auth_db::password_hash(&state.pool, caller.user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !password::verify_blocking(password, stored).await {
+        return Err(AppError::invalid("password", Problem::PasswordWrong));
+    }
+    if !db::delete_account(&state.pool, caller.user.id).await? {
+        return Err(AppError::invalid("account", Problem::LastAdmin));
+    }
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    if let Err(err) = session.flush().await {
+        tracing::error!(error = %err, "session flush after account deletion failed");
+    }
+    tracing::info!(account = caller.user.id, "account deleted by itself");
+    leptos_axum::redirect("/login?supprime=1");
     Ok(())
 }

@@ -26,6 +26,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     let bye = move || !param("bye").is_empty();
+    let deleted = move || !param("supprime").is_empty();
     view! {
         <PageTitle text=|i| t_string!(i, login.title).to_string() />
         <main class="login-page">
@@ -38,6 +39,9 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, app.tagline)}</p>
                 <Show when=bye>
                     <p class="notice notice-success" role="status">{t!(i18n, login.bye)}</p>
+                </Show>
+                <Show when=deleted>
+                    <p class="notice notice-success" role="status">{t!(i18n, login.deleted)}</p>
                 </Show>
                 {move || {
                     message()

@@ -94,6 +94,82 @@ pub async fn save_seller(pool: &PgPool, org: i64, s: &Seller, by: i64) -> sqlx::
     Ok(())
 }
 
+/// Stores a checked logo (once per content) and makes it the seller's current one.
+pub async fn store_logo(pool: &PgPool, org: i64, logo: &logo::Logo, bytes: &[u8]) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO seller_logos (organisation_id, sha256, mime, width, height, bytes)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(&logo.sha256)
+    .bind(logo.mime)
+    .bind(logo.width)
+    .bind(logo.height)
+    .bind(bytes)
+    .execute(&mut *tx)
+    .await?;
+    set_logo(&mut tx, org, Some(&logo.sha256)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn set_logo(conn: &mut PgConnection, org: i64, sha256: Option<&str>) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE seller_profiles SET logo_sha256 = $2, updated_at = now() WHERE organisation_id = $1",
+    )
+    .bind(org)
+    .bind(sha256)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(invalid("logo", Problem::SellerProfileMissing))
+    }
+}
+
+/// Sets (or, with `None`, removes) the seller's current logo. Stored logos stay: issued
+/// documents name the one they were issued with.
+pub async fn set_seller_logo(pool: &PgPool, org: i64, sha256: Option<&str>) -> AppResult<()> {
+    let mut conn = pool.acquire().await?;
+    set_logo(&mut conn, org, sha256).await
+}
+
+pub async fn seller_logo(pool: &PgPool, org: i64) -> sqlx::Result<Option<LogoInfo>> {
+    let row = sqlx::query(
+        "SELECT l.sha256, l.width, l.height, length(l.bytes)::bigint AS size
+           FROM seller_profiles s JOIN seller_logos l
+             ON l.organisation_id = s.organisation_id AND l.sha256 = s.logo_sha256
+          WHERE s.organisation_id = $1",
+    )
+    .bind(org)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| LogoInfo {
+        sha256: r.get("sha256"),
+        width: r.get("width"),
+        height: r.get("height"),
+        bytes: r.get("size"),
+    }))
+}
+
+/// A stored logo of the organisation: its content type and bytes.
+pub async fn logo_bytes(
+    pool: &PgPool,
+    org: i64,
+    sha256: &str,
+) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+    let row = sqlx::query(
+        "SELECT mime, bytes FROM seller_logos WHERE organisation_id = $1 AND sha256 = $2",
+    )
+    .bind(org)
+    .bind(sha256)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.get("mime"), r.get("bytes"))))
+}
+
 /// Deletes the seller identity; only its creator may (rule from the old tool).
 pub async fn delete_seller(pool: &PgPool, org: i64, by: i64) -> AppResult<()> {
     let creator: Option<Option<i64>> =
@@ -103,7 +179,10 @@ pub async fn delete_seller(pool: &PgPool, org: i64, by: i64) -> AppResult<()> {
             .await?;
     match creator {
         None => Err(AppError::NotFound),
-        Some(c) if c != Some(by) => Err(invalid("seller", Problem::OnlyCreatorMayDelete)),
+        // A creator who has since deleted their account leaves the decision to the organisation.
+        Some(Some(creator)) if creator != by => {
+            Err(invalid("seller", Problem::OnlyCreatorMayDelete))
+        }
         Some(_) => {
             sqlx::query("DELETE FROM seller_profiles WHERE organisation_id = $1")
                 .bind(org)
@@ -208,29 +287,79 @@ fn contact_from_row(r: &sqlx::postgres::PgRow) -> ContactView {
     }
 }
 
-/// Contacts matching `search` (name, e-mail, city) and in `group` when given.
+/// A page of contacts: search in name, e-mail and city; filters by group and kind.
 pub async fn list_contacts(
     pool: &PgPool,
     org: i64,
-    search: &str,
-    group: Option<i64>,
-) -> sqlx::Result<Vec<ContactView>> {
-    let pattern = format!("%{}%", search.trim().replace(['%', '_'], ""));
-    let rows = sqlx::query(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts c
-          WHERE c.organisation_id = $1
-            AND (c.name ILIKE $2 OR c.email ILIKE $2 OR c.city ILIKE $2)
-            AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM contact_group_members m
-                                                WHERE m.contact_id = c.id AND m.group_id = $3))
-          ORDER BY lower(c.name), c.id LIMIT 500"
-    ))
+    f: &ListFilter,
+) -> AppResult<Page<ContactView>> {
+    let group = optional_id("group_id", &f.group_id)?;
+    let kind = match f.kind.trim() {
+        "" => None,
+        "company" => Some(ContactKind::Company),
+        "person" => Some(ContactKind::Person),
+        _ => return Err(invalid("kind", Problem::ContactKindUnknown)),
+    };
+    let search = like_pattern(&f.search);
+    let filters = |q: &mut QueryBuilder<'_, Postgres>, _: bool| {
+        q.push(" FROM contacts c WHERE c.organisation_id = ")
+            .push_bind(org);
+        if let Some(pattern) = &search {
+            q.push(" AND (c.name ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR c.email ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR c.city ILIKE ")
+                .push_bind(pattern.clone())
+                .push(")");
+        }
+        if let Some(group) = group {
+            q.push(" AND EXISTS (SELECT 1 FROM contact_group_members m WHERE m.contact_id = c.id AND m.group_id = ")
+                .push_bind(group)
+                .push(")");
+        }
+        if let Some(kind) = kind {
+            q.push(" AND c.kind = ").push_bind(kind.as_str());
+        }
+        Ok(())
+    };
+    let sorts = [
+        ("name", "lower(c.name)", false),
+        ("kind", "c.kind", false),
+        ("email", "lower(c.email)", false),
+        ("city", "lower(c.city)", false),
+        ("groups", GROUP_SORT, true),
+    ];
+    fetch_page(
+        pool,
+        CONTACT_COLUMNS,
+        filters,
+        Sorting::of(f, &sorts, "c.id", false),
+        &f.page,
+        |r| Some(contact_from_row(r)),
+    )
+    .await
+}
+
+/// Contacts by name, for selects.
+pub async fn contact_choices(pool: &PgPool, org: i64) -> sqlx::Result<Vec<ContactChoice>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM contacts WHERE organisation_id = $1 ORDER BY lower(name), id LIMIT 5000",
+    )
     .bind(org)
-    .bind(pattern)
-    .bind(group)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(contact_from_row).collect())
+    Ok(rows
+        .iter()
+        .map(|r| ContactChoice {
+            id: r.get("id"),
+            name: r.get("name"),
+        })
+        .collect())
 }
+
+const GROUP_SORT: &str = "(SELECT min(lower(g.name)) FROM contact_group_members m
+    JOIN contact_groups g ON g.id = m.group_id WHERE m.contact_id = c.id)";
 
 pub async fn get_contact(pool: &PgPool, org: i64, id: i64) -> sqlx::Result<Option<ContactView>> {
     let row = sqlx::query(&format!(
@@ -325,39 +454,104 @@ pub async fn delete_contact(pool: &PgPool, org: i64, id: i64) -> AppResult<()> {
 
 // ---------------------------------------------------------------- articles
 
+const ARTICLE_COLUMNS: &str =
+    "a.id, a.reference, a.description, a.unit, a.unit_price_cents, a.vat_rate_bp, a.active";
+
+fn article_from_row(r: &sqlx::postgres::PgRow) -> Option<ArticleView> {
+    Some(ArticleView {
+        id: r.get("id"),
+        reference: r.get("reference"),
+        description: r.get("description"),
+        unit: r.get("unit"),
+        unit_price: Cents(r.get("unit_price_cents")),
+        vat_rate: VatRate::new(r.get::<i32, _>("vat_rate_bp") as u16).ok()?,
+        active: r.get("active"),
+    })
+}
+
+/// A page of articles: search in reference and description; filters by state, VAT rate and
+/// unit price.
 pub async fn list_articles(
     pool: &PgPool,
     org: i64,
-    search: &str,
-    include_inactive: bool,
-) -> sqlx::Result<Vec<ArticleView>> {
-    let pattern = format!("%{}%", search.trim().replace(['%', '_'], ""));
-    let rows = sqlx::query(
-        "SELECT id, reference, description, unit, unit_price_cents, vat_rate_bp, active
-           FROM articles
-          WHERE organisation_id = $1 AND (reference ILIKE $2 OR description ILIKE $2)
-            AND (active OR $3)
-          ORDER BY reference LIMIT 500",
+    f: &ListFilter,
+) -> AppResult<Page<ArticleView>> {
+    let active = match f.kind.trim() {
+        "" => None,
+        "active" => Some(true),
+        "inactive" => Some(false),
+        _ => return Err(invalid("kind", Problem::StatusUnknown)),
+    };
+    let vat = match f.vat_rate.trim() {
+        "" => None,
+        raw => Some(VatRate::parse(raw).map_err(|p| invalid("vat_rate", p))?),
+    };
+    let (min, max) = amount_range(f)?;
+    let search = like_pattern(&f.search);
+    let filters = |q: &mut QueryBuilder<'_, Postgres>, _: bool| {
+        q.push(" FROM articles a WHERE a.organisation_id = ")
+            .push_bind(org);
+        if let Some(pattern) = &search {
+            q.push(" AND (a.reference ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR a.description ILIKE ")
+                .push_bind(pattern.clone())
+                .push(")");
+        }
+        if let Some(active) = active {
+            q.push(" AND a.active = ").push_bind(active);
+        }
+        if let Some(vat) = vat {
+            q.push(" AND a.vat_rate_bp = ")
+                .push_bind(vat.basis_points() as i32);
+        }
+        if let Some(min) = min {
+            q.push(" AND a.unit_price_cents >= ").push_bind(min);
+        }
+        if let Some(max) = max {
+            q.push(" AND a.unit_price_cents <= ").push_bind(max);
+        }
+        Ok(())
+    };
+    let sorts = [
+        ("reference", "lower(a.reference)", false),
+        ("description", "lower(a.description)", false),
+        ("unit_price", "a.unit_price_cents", false),
+        ("vat_rate", "a.vat_rate_bp", false),
+        ("state", "a.active", false),
+    ];
+    fetch_page(
+        pool,
+        ARTICLE_COLUMNS,
+        filters,
+        Sorting::of(f, &sorts, "a.id", false),
+        &f.page,
+        article_from_row,
     )
+    .await
+}
+
+/// Active articles by reference, for the line editor.
+pub async fn article_choices(pool: &PgPool, org: i64) -> sqlx::Result<Vec<ArticleView>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.organisation_id = $1 AND a.active
+          ORDER BY lower(a.reference), a.id LIMIT 5000"
+    ))
     .bind(org)
-    .bind(pattern)
-    .bind(include_inactive)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(ArticleView {
-                id: r.get("id"),
-                reference: r.get("reference"),
-                description: r.get("description"),
-                unit: r.get("unit"),
-                unit_price: Cents(r.get("unit_price_cents")),
-                vat_rate: VatRate::new(r.get::<i32, _>("vat_rate_bp") as u16).ok()?,
-                active: r.get("active"),
-            })
-        })
-        .collect())
+    Ok(rows.iter().filter_map(article_from_row).collect())
+}
+
+pub async fn get_article(pool: &PgPool, org: i64, id: i64) -> sqlx::Result<Option<ArticleView>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.organisation_id = $1 AND a.id = $2"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().and_then(article_from_row))
 }
 
 pub async fn save_article(pool: &PgPool, org: i64, id: Option<i64>, a: &Article) -> AppResult<i64> {
@@ -654,7 +848,7 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     let seller = sqlx::query(
         "SELECT legal_name, legal_form, siren, siret, vat_number, address_line1, address_line2,
                 postal_code, city, country, email, phone, iban, bic, payment_terms_days,
-                late_penalty_bp, recovery_fee_cents
+                late_penalty_bp, recovery_fee_cents, logo_sha256
            FROM seller_profiles WHERE organisation_id = $1",
     )
     .bind(org)
@@ -754,6 +948,7 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
         "payment_terms_days": terms,
         "late_penalty_bp": seller.get::<i32, _>("late_penalty_bp"),
         "recovery_fee_cents": seller.get::<i64, _>("recovery_fee_cents"),
+        "logo_sha256": seller.get::<Option<String>, _>("logo_sha256"),
     });
     let client_snapshot = serde_json::json!({
         "name": text(&doc, "name"),
@@ -1143,40 +1338,156 @@ pub async fn list_documents(
     f: &DocumentFilter,
     now: DateTime<Utc>,
 ) -> AppResult<Page<DocumentSummary>> {
-    let page = f.page.trim().parse::<i64>().unwrap_or(1).max(1);
-    let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT count(*)");
-    push_filters(&mut count, org, f, false)?;
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS}"));
-    push_filters(&mut q, org, f, true)?;
-    // Sort columns come from a fixed list, never from the input.
-    let column = match f.sort.as_str() {
-        "number" => "d.number",
-        "contact" => "lower(c.name)",
-        "issue_date" => "d.issue_date",
-        "due_date" => "d.due_date",
-        "total" => "d.total_incl_tax_cents",
-        "status" => "d.status",
-        _ => "d.created_at",
-    };
-    let direction = if f.direction == "asc" { "ASC" } else { "DESC" };
-    q.push(format!(
-        " ORDER BY {column} {direction} NULLS LAST, d.id {direction} LIMIT "
-    ))
-    .push_bind(PER_PAGE)
-    .push(" OFFSET ")
-    .push_bind((page - 1) * PER_PAGE);
-    let rows = q.build().fetch_all(pool).await?;
+    let sorts = [
+        ("created", "d.created_at", false),
+        ("number", "d.number", true),
+        ("contact", "lower(c.name)", false),
+        ("issue_date", "d.issue_date", true),
+        ("due_date", "d.due_date", true),
+        ("total", "d.total_incl_tax_cents", false),
+        ("status", "d.status", false),
+    ];
+    let sorting = Sorting::pick(&f.sort, &f.direction, &sorts, "d.id", true);
     let today = paris_today(now);
-    Ok(Page {
-        items: rows
+    fetch_page(
+        pool,
+        SUMMARY_COLUMNS,
+        |q, counting| push_filters(q, org, f, !counting),
+        sorting,
+        &f.page,
+        |r| summary_from_row(r, today),
+    )
+    .await
+}
+
+/// An ORDER BY built from a fixed list of columns, never from the input.
+pub struct Sorting {
+    column: &'static str,
+    nullable: bool,
+    descending: bool,
+    tie: &'static str,
+}
+
+/// A sortable column: its `tri` key, its SQL expression, and whether it can be NULL (NULLs go
+/// last; saying so for NOT NULL columns would stop PostgreSQL from using their index).
+type SortColumn = (&'static str, &'static str, bool);
+
+impl Sorting {
+    /// `sort` names one of `columns` (the first is the default); `direction` is `asc` or `desc`.
+    fn pick(
+        sort: &str,
+        direction: &str,
+        columns: &[SortColumn],
+        tie: &'static str,
+        descending_by_default: bool,
+    ) -> Sorting {
+        let (column, nullable) = columns
             .iter()
-            .filter_map(|r| summary_from_row(r, today))
-            .collect(),
+            .find(|(key, _, _)| *key == sort.trim())
+            .or(columns.first())
+            .map_or((tie, false), |(_, column, nullable)| (*column, *nullable));
+        let descending = match direction.trim() {
+            "asc" => false,
+            "desc" => true,
+            _ => descending_by_default,
+        };
+        Sorting {
+            column,
+            nullable,
+            descending,
+            tie,
+        }
+    }
+
+    fn of(
+        f: &ListFilter,
+        columns: &[SortColumn],
+        tie: &'static str,
+        descending_by_default: bool,
+    ) -> Sorting {
+        Sorting::pick(&f.sort, &f.direction, columns, tie, descending_by_default)
+    }
+
+    fn sql(&self) -> String {
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        let nulls = if self.nullable { " NULLS LAST" } else { "" };
+        format!(
+            " ORDER BY {} {direction}{nulls}, {} {direction}",
+            self.column, self.tie
+        )
+    }
+}
+
+/// Counts the filtered rows, then fetches one page of them. `filters` pushes the FROM and WHERE
+/// clauses; its flag says whether it is building the count (which can skip joins).
+async fn fetch_page<T>(
+    pool: &PgPool,
+    columns: &str,
+    filters: impl Fn(&mut QueryBuilder<'_, Postgres>, bool) -> AppResult<()>,
+    sorting: Sorting,
+    page: &str,
+    row: impl Fn(&sqlx::postgres::PgRow) -> Option<T>,
+) -> AppResult<Page<T>> {
+    let page = page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
+    let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT count(*)");
+    filters(&mut count, true)?;
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("SELECT {columns}"));
+    filters(&mut q, false)?;
+    q.push(sorting.sql())
+        .push(" LIMIT ")
+        .push_bind(PER_PAGE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * PER_PAGE);
+    let rows = q.build().fetch_all(pool).await?;
+    Ok(Page {
+        items: rows.iter().filter_map(row).collect(),
         total,
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// `%text%` for ILIKE, without the user's own wildcards; `None` when there is nothing to search.
+fn like_pattern(search: &str) -> Option<String> {
+    let search = search.trim().replace(['%', '_', '\\'], "");
+    (!search.is_empty()).then(|| format!("%{search}%"))
+}
+
+fn optional_id(field: &str, raw: &str) -> AppResult<Option<i64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| invalid(field, Problem::ContactUnknown)),
+    }
+}
+
+/// The list's amount range in cents, either bound optional.
+fn amount_range(f: &ListFilter) -> AppResult<(Option<i64>, Option<i64>)> {
+    let mut problems = Vec::new();
+    let mut parse = |field: &str, raw: &str| match raw.trim() {
+        "" => None,
+        raw => Cents::parse(raw)
+            .map_err(|p| {
+                problems.push(FieldProblem {
+                    field: field.to_owned(),
+                    problem: p,
+                })
+            })
+            .ok()
+            .map(|c| c.0),
+    };
+    let range = (
+        parse("min_amount", &f.min_amount),
+        parse("max_amount", &f.max_amount),
+    );
+    if problems.is_empty() {
+        Ok(range)
+    } else {
+        Err(AppError::Invalid(problems))
+    }
 }
 
 pub async fn get_document(
@@ -1212,7 +1523,7 @@ pub async fn get_document(
         .collect();
     let computed = totals(&amounts, discount).map_err(|_| AppError::Internal)?;
     let (paid, credited) = settled(&mut conn, id).await?;
-    let payments = list_payments_where(&mut conn, org, Some(id)).await?;
+    let payments = payments_of(&mut conn, id).await?;
     let link_rows = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM documents d JOIN contacts c ON c.id = d.contact_id
           WHERE d.organisation_id = $1
@@ -1270,39 +1581,106 @@ pub async fn get_document(
     })
 }
 
-async fn list_payments_where(
-    conn: &mut PgConnection,
-    org: i64,
-    invoice: Option<i64>,
-) -> sqlx::Result<Vec<PaymentView>> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.invoice_id, d.number, c.name, p.paid_on, p.amount_cents, p.method, p.reference
+const PAYMENT_COLUMNS: &str = "p.id, p.invoice_id, d.number, c.name, p.paid_on, p.amount_cents,
+    p.method, p.reference";
+
+fn payment_from_row(r: &sqlx::postgres::PgRow) -> Option<PaymentView> {
+    Some(PaymentView {
+        id: r.get("id"),
+        invoice_id: r.get("invoice_id"),
+        invoice_number: r.get::<Option<String>, _>("number").unwrap_or_default(),
+        contact_name: r.get("name"),
+        paid_on: fr_date(r.get("paid_on")),
+        amount: Cents(r.get("amount_cents")),
+        method: r.get("method"),
+        reference: r.get("reference"),
+    })
+}
+
+async fn payments_of(conn: &mut PgConnection, invoice: i64) -> sqlx::Result<Vec<PaymentView>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PAYMENT_COLUMNS}
            FROM payments p JOIN documents d ON d.id = p.invoice_id JOIN contacts c ON c.id = d.contact_id
-          WHERE p.organisation_id = $1 AND ($2::bigint IS NULL OR p.invoice_id = $2)
-          ORDER BY p.paid_on DESC, p.id DESC LIMIT 500",
-    )
-    .bind(org)
+          WHERE p.invoice_id = $1 ORDER BY p.paid_on, p.id"
+    ))
     .bind(invoice)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PaymentView {
-            id: r.get("id"),
-            invoice_id: r.get("invoice_id"),
-            invoice_number: r.get::<Option<String>, _>("number").unwrap_or_default(),
-            contact_name: r.get("name"),
-            paid_on: fr_date(r.get("paid_on")),
-            amount: Cents(r.get("amount_cents")),
-            method: r.get("method"),
-            reference: r.get("reference"),
-        })
-        .collect())
+    Ok(rows.iter().filter_map(payment_from_row).collect())
 }
 
-pub async fn list_payments(pool: &PgPool, org: i64) -> sqlx::Result<Vec<PaymentView>> {
-    let mut conn = pool.acquire().await?;
-    list_payments_where(&mut conn, org, None).await
+/// A page of payments: search in invoice number, client and reference; filters by method,
+/// client, date range and amount.
+pub async fn list_payments(
+    pool: &PgPool,
+    org: i64,
+    f: &ListFilter,
+) -> AppResult<Page<PaymentView>> {
+    let method = match f.kind.trim() {
+        "" => None,
+        raw => Some(PaymentMethod::parse(raw).map_err(|p| invalid("kind", p))?),
+    };
+    let contact = optional_id("contact_id", &f.contact_id)?;
+    let mut problems = Vec::new();
+    let from = super::parse_date("from", &f.from, &mut problems);
+    let to = super::parse_date("to", &f.to, &mut problems);
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (min, max) = amount_range(f)?;
+    let search = like_pattern(&f.search);
+    let filters = |q: &mut QueryBuilder<'_, Postgres>, _: bool| {
+        q.push(
+            " FROM payments p JOIN documents d ON d.id = p.invoice_id
+              JOIN contacts c ON c.id = d.contact_id WHERE p.organisation_id = ",
+        )
+        .push_bind(org);
+        if let Some(pattern) = &search {
+            q.push(" AND (d.number ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR c.name ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR p.reference ILIKE ")
+                .push_bind(pattern.clone())
+                .push(")");
+        }
+        if let Some(method) = method {
+            q.push(" AND p.method = ").push_bind(method.as_str());
+        }
+        if let Some(contact) = contact {
+            q.push(" AND d.contact_id = ").push_bind(contact);
+        }
+        if let Some(from) = from {
+            q.push(" AND p.paid_on >= ").push_bind(from);
+        }
+        if let Some(to) = to {
+            q.push(" AND p.paid_on <= ").push_bind(to);
+        }
+        if let Some(min) = min {
+            q.push(" AND p.amount_cents >= ").push_bind(min);
+        }
+        if let Some(max) = max {
+            q.push(" AND p.amount_cents <= ").push_bind(max);
+        }
+        Ok(())
+    };
+    let sorts = [
+        ("paid_on", "p.paid_on", false),
+        ("invoice", "d.number", true),
+        ("contact", "lower(c.name)", false),
+        ("method", "p.method", false),
+        ("reference", "lower(p.reference)", false),
+        ("amount", "p.amount_cents", false),
+    ];
+    fetch_page(
+        pool,
+        PAYMENT_COLUMNS,
+        filters,
+        Sorting::of(f, &sorts, "p.id", true),
+        &f.page,
+        payment_from_row,
+    )
+    .await
 }
 
 pub async fn dashboard(pool: &PgPool, org: i64, now: DateTime<Utc>) -> AppResult<Dashboard> {

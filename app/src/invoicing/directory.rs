@@ -2,13 +2,47 @@
 
 use super::pages::Modal;
 use super::server::*;
-use super::{ArticleView, ContactFields, ContactView, GroupView, SellerFields};
+use super::{
+    ArticleView, ContactFields, ContactView, GroupView, ListFilter, LogoInfo, SellerFields,
+};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
+use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+
+const CONTACT_SORT: SortSpec = SortSpec {
+    columns: &[
+        ("name", |i| t_string!(i, invoicing.name).to_string()),
+        ("kind", |i| t_string!(i, invoicing.contact_kind).to_string()),
+        ("email", |i| t_string!(i, invoicing.email).to_string()),
+        ("city", |i| t_string!(i, invoicing.city).to_string()),
+        ("groups", |i| t_string!(i, invoicing.groups).to_string()),
+    ],
+    descending_by_default: false,
+};
+
+const ARTICLE_SORT: SortSpec = SortSpec {
+    columns: &[
+        ("reference", |i| {
+            t_string!(i, invoicing.reference).to_string()
+        }),
+        ("description", |i| {
+            t_string!(i, invoicing.description).to_string()
+        }),
+        ("unit_price", |i| {
+            t_string!(i, invoicing.unit_price).to_string()
+        }),
+        ("vat_rate", |i| t_string!(i, invoicing.vat_rate).to_string()),
+        ("state", |i| t_string!(i, invoicing.state).to_string()),
+    ],
+    descending_by_default: false,
+};
+
+/// The VAT rates French invoices use, as typed in forms.
+pub const VAT_RATES: [&str; 7] = ["20", "10", "5,5", "2,1", "0", "8,5", "13"];
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -16,15 +50,45 @@ pub fn ContactsPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveContact>::new();
     let save_group = ServerAction::<SaveContactGroup>::new();
+    let delete_group = ServerAction::<DeleteContactGroup>::new();
+    let remove = ServerAction::<DeleteContact>::new();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || ListFilter {
+        search: q("q"),
+        group_id: q("groupe"),
+        kind: q("type"),
+        sort: q("tri"),
+        direction: q("ordre"),
+        page: q("page"),
+        ..Default::default()
+    };
     let contacts = Resource::new(
-        move || (q("q"), q("groupe"), save.version().get()),
-        |(search, group, _)| list_contacts(search, group),
+        move || {
+            (
+                filter(),
+                save.version().get(),
+                delete_group.version().get(),
+                remove.version().get(),
+            )
+        },
+        |(filter, ..)| list_contacts(filter),
     );
     let groups = Resource::new(
-        move || (save_group.version().get(), save.version().get()),
+        move || {
+            (
+                save_group.version().get(),
+                save.version().get(),
+                delete_group.version().get(),
+            )
+        },
         |_| list_contact_groups(),
     );
+    toast_outcome(delete_group.value(), i18n, |i| {
+        t_string!(i, invoicing.group_deleted_ok).to_string()
+    });
+    toast_outcome(remove.value(), i18n, |i| {
+        t_string!(i, invoicing.contact_deleted_ok).to_string()
+    });
     toast_outcome(save.value(), i18n, |i| {
         t_string!(i, invoicing.contact_saved_ok).to_string()
     });
@@ -33,7 +97,8 @@ pub fn ContactsPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
+        if matches!(save.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(())))
+        {
             navigate("/facturation/contacts", Default::default());
         }
     });
@@ -51,37 +116,69 @@ pub fn ContactsPage() -> impl IntoView {
                     <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.unwrap_or_default().into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{format!("{} ({})", g.name, g.members)}</option> } }).collect_view() })}</Suspense>
                 </select>
             </label>
+            <label>{t!(i18n, invoicing.contact_kind)}
+                <select name="type">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    <option value="company" selected=q("type") == "company">{t!(i18n, invoicing.company)}</option>
+                    <option value="person" selected=q("type") == "person">{t!(i18n, invoicing.person)}</option>
+                </select>
+            </label>
+            <SortFields spec=CONTACT_SORT />
             <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
         </form>
-        {loaded(contacts, move |list: Vec<ContactView>| {
-            if list.is_empty() {
+        {loaded(contacts, move |page| {
+            if page.items.is_empty() {
                 return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
             }
             view! {
+                <p class="muted">{t!(i18n, invoicing.contact_count, n = page.total)}</p>
                 <div class="table-wrap">
                     <table class="table" role="table">
                         <thead role="rowgroup"><tr role="row">
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.name)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.email)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.city)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.groups)}</th>
+                            <SortHeader spec=CONTACT_SORT key="name" />
+                            <SortHeader spec=CONTACT_SORT key="kind" />
+                            <SortHeader spec=CONTACT_SORT key="email" />
+                            <SortHeader spec=CONTACT_SORT key="city" />
+                            <SortHeader spec=CONTACT_SORT key="groups" />
                         </tr></thead>
                         <tbody role="rowgroup">
-                            {list.into_iter().map(|c| view! {
-                                <tr role="row">
-                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.name).to_string()><a href=format!("/facturation/contacts?modifier={}", c.id)>{c.fields.name.clone()}</a></td>
-                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.email).to_string()>{c.fields.email.clone()}</td>
-                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.city).to_string()>{c.fields.city.clone()}</td>
-                                    <td role="cell" data-label=move || t_string!(i18n, invoicing.groups).to_string()>{c.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</td>
-                                </tr>
+                            {page.items.into_iter().map(|c: ContactView| {
+                                let company = c.fields.kind == "company";
+                                view! {
+                                    <tr role="row">
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.name).to_string()><a href=format!("/facturation/contacts?modifier={}", c.id)>{c.fields.name.clone()}</a></td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.contact_kind).to_string()>{move || if company { t_string!(i18n, invoicing.company).to_string() } else { t_string!(i18n, invoicing.person).to_string() }}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.email).to_string()>{c.fields.email.clone()}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.city).to_string()>{c.fields.city.clone()}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.groups).to_string()>{c.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                <Pager page=page.page total=page.total per_page=page.per_page />
             }.into_any()
         })}
         <section class="panel">
             <h2>{t!(i18n, invoicing.groups)}</h2>
+            {loaded(groups, move |list: Vec<GroupView>| view! {
+                <ul class="group-list">
+                    {list.into_iter().map(|g| {
+                        let id = g.id;
+                        view! {
+                            <li>
+                                <a href=format!("/facturation/contacts?groupe={id}")>{g.name.clone()}</a>
+                                " "<span class="muted">{t!(i18n, invoicing.members, n = g.members)}</span>" "
+                                <button type="button" class="button small" aria-label=format!("{} {}", t_string!(i18n, invoicing.delete_group), g.name)
+                                    on:click=move |_| { delete_group.dispatch(DeleteContactGroup { group_id: id }); }>
+                                    {t!(i18n, invoicing.delete_group)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
             <ActionForm action=save_group attr:class="form inline-form">
                 <input type="hidden" name="group_id" value="" />
                 <label for="group-name">{t!(i18n, invoicing.new_group)}</label>
@@ -104,7 +201,17 @@ pub fn ContactsPage() -> impl IntoView {
                     <Modal title=t_string!(i18n, invoicing.contact).to_string() close="/facturation/contacts".to_owned()>
                         {loaded(contact, move |existing: Option<ContactView>| {
                             let groups = groups;
-                            view! { <ContactForm save existing groups /> }
+                            let id = existing.as_ref().map(|c| c.id);
+                            view! {
+                                <ContactForm save existing groups />
+                                {id.map(|id| view! {
+                                    <ActionForm action=remove attr:class="inline-form modal-secondary">
+                                        <input type="hidden" name="contact_id" value=id.to_string() />
+                                        <FieldError problem=Box::new(field_problem(remove.value(), i18n, "contact")) id="contact-delete-error" />
+                                        <button type="submit" class="button danger">{t!(i18n, invoicing.delete_contact)}</button>
+                                    </ActionForm>
+                                })}
+                            }
                         })}
                     </Modal>
                 }
@@ -196,9 +303,20 @@ pub fn ArticlesPage() -> impl IntoView {
     let save = ServerAction::<SaveArticle>::new();
     let toggle = ServerAction::<SetArticleActive>::new();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || ListFilter {
+        search: q("q"),
+        kind: q("etat"),
+        vat_rate: q("tva"),
+        min_amount: q("min"),
+        max_amount: q("max"),
+        sort: q("tri"),
+        direction: q("ordre"),
+        page: q("page"),
+        ..Default::default()
+    };
     let articles = Resource::new(
-        move || (q("q"), save.version().get(), toggle.version().get()),
-        |(search, _, _)| list_articles(search, true),
+        move || (filter(), save.version().get(), toggle.version().get()),
+        |(filter, _, _)| list_articles(filter),
     );
     toast_outcome(save.value(), i18n, |i| {
         t_string!(i, invoicing.article_saved_ok).to_string()
@@ -217,24 +335,41 @@ pub fn ArticlesPage() -> impl IntoView {
         </div>
         <form method="get" action="/facturation/articles" class="filters">
             <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
+            <label>{t!(i18n, invoicing.state)}
+                <select name="etat">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    <option value="active" selected=q("etat") == "active">{t!(i18n, invoicing.state_active)}</option>
+                    <option value="inactive" selected=q("etat") == "inactive">{t!(i18n, invoicing.state_inactive)}</option>
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.vat_rate)}
+                <select name="tva">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    {VAT_RATES.into_iter().map(|r| view! { <option value=r selected=q("tva") == r>{format!("{r} %")}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, invoicing.min_amount)}<input inputmode="decimal" name="min" value=q("min") /></label>
+            <label>{t!(i18n, invoicing.max_amount)}<input inputmode="decimal" name="max" value=q("max") /></label>
+            <SortFields spec=ARTICLE_SORT />
             <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
         </form>
-        {loaded(articles, move |list: Vec<ArticleView>| {
-            if list.is_empty() {
+        {loaded(articles, move |page| {
+            if page.items.is_empty() {
                 return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
             }
             view! {
+                <p class="muted">{t!(i18n, invoicing.article_count, n = page.total)}</p>
                 <div class="table-wrap">
                     <table class="table" role="table">
                         <thead role="rowgroup"><tr role="row">
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.reference)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.description)}</th>
-                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.unit_price)}</th>
-                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.vat_rate)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.state)}</th>
+                            <SortHeader spec=ARTICLE_SORT key="reference" />
+                            <SortHeader spec=ARTICLE_SORT key="description" />
+                            <SortHeader spec=ARTICLE_SORT key="unit_price" numeric=true />
+                            <SortHeader spec=ARTICLE_SORT key="vat_rate" numeric=true />
+                            <SortHeader spec=ARTICLE_SORT key="state" />
                         </tr></thead>
                         <tbody role="rowgroup">
-                            {list.into_iter().map(|a| {
+                            {page.items.into_iter().map(|a: ArticleView| {
                                 let id = a.id;
                                 let active = a.active;
                                 view! {
@@ -254,6 +389,7 @@ pub fn ArticlesPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <Pager page=page.page total=page.total per_page=page.per_page />
             }.into_any()
         })}
         {move || {
@@ -262,7 +398,7 @@ pub fn ArticlesPage() -> impl IntoView {
             (editing.is_some() || creating).then(|| {
                 let existing = Resource::new(move || editing, |id| async move {
                     match id {
-                        Some(id) => list_articles(String::new(), true).await.map(|l| l.into_iter().find(|a| a.id == id)),
+                        Some(id) => get_article(id).await.map(Some),
                         None => Ok(None),
                     }
                 });
@@ -320,7 +456,7 @@ fn ArticleForm(save: ServerAction<SaveArticle>, existing: Option<ArticleView>) -
             <FieldError problem=Box::new(field_problem(value, i18n, "unit_price")) id="article-price-error" />
             <label for="article-vat">{t!(i18n, invoicing.vat_rate)}</label>
             <select id="article-vat" name="fields[vat_rate]">
-                {["20", "10", "5,5", "2,1", "0", "8,5", "13"].into_iter().map(|r| { let selected = vat == r; view! { <option value=r selected=selected>{format!("{r} %")}</option> } }).collect_view()}
+                {VAT_RATES.into_iter().map(|r| { let selected = vat == r; view! { <option value=r selected=selected>{format!("{r} %")}</option> } }).collect_view()}
             </select>
             <button type="submit" class="button primary">{t!(i18n, invoicing.save)}</button>
         </ActionForm>
@@ -331,7 +467,11 @@ fn ArticleForm(save: ServerAction<SaveArticle>, existing: Option<ArticleView>) -
 pub fn CompanyPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSellerProfile>::new();
-    let profile = Resource::new(|| (), |_| seller_profile());
+    let delete = ServerAction::<DeleteSellerProfile>::new();
+    let profile = Resource::new(move || delete.version().get(), |_| seller_profile());
+    toast_outcome(delete.value(), i18n, |i| {
+        t_string!(i, invoicing.company_deleted_ok).to_string()
+    });
     toast_outcome(save.value(), i18n, |i| {
         t_string!(i, invoicing.company_saved_ok).to_string()
     });
@@ -375,5 +515,60 @@ pub fn CompanyPage() -> impl IntoView {
                 </section>
             }
         })}
+        <LogoPanel />
+        <section class="panel danger-zone">
+            <h2>{t!(i18n, invoicing.company_delete_title)}</h2>
+            <p>{t!(i18n, invoicing.company_delete_text)}</p>
+            <ActionForm action=delete attr:class="form">
+                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "seller")) id="seller-delete-error" />
+                <button type="submit" class="button danger">{t!(i18n, invoicing.company_delete)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The logo: a plain multipart form (the upload works without JavaScript; the server answers
+/// with a redirect carrying the outcome), the current image, and its removal.
+#[component]
+fn LogoPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let remove = ServerAction::<RemoveSellerLogo>::new();
+    let logo = Resource::new(move || remove.version().get(), |_| seller_logo());
+    toast_outcome(remove.value(), i18n, |i| {
+        t_string!(i, invoicing.logo_removed_ok).to_string()
+    });
+    let outcome = move || {
+        query.with(|q| {
+            if q.get("logo").is_some() {
+                Some(view! { <p class="notice notice-success" role="status">{t!(i18n, invoicing.logo_saved_ok)}</p> }.into_any())
+            } else {
+                q.get("logo_erreur").map(|code| {
+                    let problem = super::logo_problem_from_code(&code);
+                    view! { <p class="notice notice-error" role="alert">{move || crate::ui::messages::problem_text(i18n, problem)}</p> }.into_any()
+                })
+            }
+        })
+    };
+    view! {
+        <section class="panel">
+            <h2>{t!(i18n, invoicing.logo)}</h2>
+            {outcome}
+            {loaded(logo, move |current: Option<LogoInfo>| current.map(|l| view! {
+                <figure class="logo-preview">
+                    <img src=format!("/facturation/logos/{}", l.sha256) alt=t_string!(i18n, invoicing.logo).to_string() width=l.width.to_string() height=l.height.to_string() />
+                    <figcaption class="muted">{format!("{} × {} px, {} Ko", l.width, l.height, (l.bytes + 1023) / 1024)}</figcaption>
+                </figure>
+                <ActionForm action=remove attr:class="inline-form">
+                    <button type="submit" class="button">{t!(i18n, invoicing.logo_remove)}</button>
+                </ActionForm>
+            }))}
+            <form method="post" action="/facturation/entreprise/logo" enctype="multipart/form-data" class="form">
+                <label for="logo-file">{t!(i18n, invoicing.logo_file)}</label>
+                <input id="logo-file" type="file" name="logo" accept="image/png,image/jpeg" required />
+                <p class="hint">{t!(i18n, invoicing.logo_hint)}</p>
+                <button type="submit" class="button primary">{t!(i18n, invoicing.logo_upload)}</button>
+            </form>
+        </section>
     }
 }

@@ -2,7 +2,7 @@
 //! module the server uses.
 
 use super::money::{self, Cents};
-use super::server::{SaveDocument, list_articles, list_contacts};
+use super::server::{SaveDocument, article_choices, contact_choices};
 use super::{ArticleView, DocumentFields, LineFields};
 use crate::i18n::{t, use_i18n};
 use crate::ui::forms::toast_outcome;
@@ -78,19 +78,11 @@ pub fn DocumentEditor(
     let lines = RwSignal::new(start);
     let contacts = Resource::new(
         || (),
-        |_| async {
-            list_contacts(String::new(), String::new())
-                .await
-                .unwrap_or_default()
-        },
+        |_| async { contact_choices().await.unwrap_or_default() },
     );
     let articles = Resource::new(
         || (),
-        |_| async {
-            list_articles(String::new(), false)
-                .await
-                .unwrap_or_default()
-        },
+        |_| async { article_choices().await.unwrap_or_default() },
     );
     let totals = Memo::new(move |_| lines.with(|l| discount.with(|d| live_totals(l, d))));
     let set_line = move |i: usize, f: fn(&mut LineFields, String)| {
@@ -158,7 +150,7 @@ pub fn DocumentEditor(
                         contacts.await.into_iter().map(|c| {
                             let id = c.id.to_string();
                             let selected = contact.get_untracked() == id;
-                            view! { <option value=id selected=selected>{c.fields.name}</option> }
+                            view! { <option value=id selected=selected>{c.name}</option> }
                         }).collect_view()
                     })}
                 </Suspense>

@@ -5,7 +5,11 @@
 pub mod db;
 pub mod directory;
 pub mod editor;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod ids;
+#[cfg(feature = "ssr")]
+pub mod logo;
 pub mod money;
 pub mod pages;
 pub mod server;
@@ -597,6 +601,77 @@ pub struct DocumentFilter {
     pub direction: String,
     #[serde(default)]
     pub page: String,
+}
+
+/// How a refused logo upload is named in the company page's URL, and back.
+pub fn logo_problem_code(problem: Problem) -> &'static str {
+    match problem {
+        Problem::LogoTooLarge => "taille",
+        Problem::LogoDimensions => "dimensions",
+        Problem::SellerProfileMissing => "identite",
+        _ => "format",
+    }
+}
+
+pub fn logo_problem_from_code(code: &str) -> Problem {
+    match code {
+        "taille" => Problem::LogoTooLarge,
+        "dimensions" => Problem::LogoDimensions,
+        "identite" => Problem::SellerProfileMissing,
+        _ => Problem::LogoFormat,
+    }
+}
+
+/// Filters, sort and page of the contacts, articles and payments lists; empty strings mean
+/// "any". Each list reads the fields that apply to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFilter {
+    #[serde(default)]
+    pub search: String,
+    /// Contacts: a group id.
+    #[serde(default)]
+    pub group_id: String,
+    /// Contacts: `company` or `person`; articles: `active` or `inactive`; payments: a method.
+    #[serde(default)]
+    pub kind: String,
+    /// Articles: a VAT rate such as `5,5`.
+    #[serde(default)]
+    pub vat_rate: String,
+    /// Payments: the invoice's client.
+    #[serde(default)]
+    pub contact_id: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Articles: unit price; payments: amount.
+    #[serde(default)]
+    pub min_amount: String,
+    #[serde(default)]
+    pub max_amount: String,
+    #[serde(default)]
+    pub sort: String,
+    /// `asc` or `desc`.
+    #[serde(default)]
+    pub direction: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+/// A contact in a select: the document editor and the list filters need no more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The seller's current logo, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogoInfo {
+    pub sha256: String,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

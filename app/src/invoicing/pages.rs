@@ -5,16 +5,18 @@ use super::editor::{DocumentEditor, TotalsBox};
 use super::money::Cents;
 use super::server::*;
 use super::workflow::{DocumentKind, Status};
-use super::{DocumentFields, DocumentFilter, DocumentSummary, DocumentView, PaymentMethod};
+use super::{
+    DocumentFields, DocumentFilter, DocumentSummary, DocumentView, ListFilter, PaymentMethod,
+};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
-use crate::ui::url::with_query;
+use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 pub fn status_text(i18n: I18n, status: Status) -> String {
     match status {
@@ -42,18 +44,21 @@ fn kind_path(kind: DocumentKind) -> &'static str {
 /// A tab: its path and its translated label.
 type Tab = (&'static str, fn(I18n) -> String);
 
-/// The sortable columns, for the phones' sort menu.
-const SORTS: [Tab; 7] = [
-    ("created", |i| t_string!(i, invoicing.created).to_string()),
-    ("number", |i| t_string!(i, invoicing.number).to_string()),
-    ("contact", |i| t_string!(i, invoicing.client).to_string()),
-    ("issue_date", |i| t_string!(i, invoicing.date).to_string()),
-    ("due_date", |i| t_string!(i, invoicing.due_date).to_string()),
-    ("total", |i| {
-        t_string!(i, invoicing.total_incl_tax).to_string()
-    }),
-    ("status", |i| t_string!(i, invoicing.status).to_string()),
-];
+/// The documents' sortable columns; newest first by default.
+const DOCUMENT_SORT: SortSpec = SortSpec {
+    columns: &[
+        ("created", |i| t_string!(i, invoicing.created).to_string()),
+        ("number", |i| t_string!(i, invoicing.number).to_string()),
+        ("contact", |i| t_string!(i, invoicing.client).to_string()),
+        ("issue_date", |i| t_string!(i, invoicing.date).to_string()),
+        ("due_date", |i| t_string!(i, invoicing.due_date).to_string()),
+        ("total", |i| {
+            t_string!(i, invoicing.total_incl_tax).to_string()
+        }),
+        ("status", |i| t_string!(i, invoicing.status).to_string()),
+    ],
+    descending_by_default: true,
+};
 
 /// The invoicing section: its own tabs, then the page.
 #[component]
@@ -145,56 +150,32 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let location = use_location();
     if list.is_empty() {
         return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
     }
-    let header = move |key: &'static str, label: fn(I18n) -> String| {
-        if !sortable {
-            return view! { <th role="columnheader" scope="col">{move || label(i18n)}</th> }
-                .into_any();
+    let header = move |key: &'static str, numeric: bool| {
+        if sortable {
+            view! { <SortHeader spec=DOCUMENT_SORT key numeric /> }.into_any()
+        } else {
+            let label = DOCUMENT_SORT
+                .columns
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(String::new(), |(_, label)| label(i18n));
+            view! { <th role="columnheader" scope="col" class:num=numeric>{label}</th> }.into_any()
         }
-        let href = move || {
-            let q = query.get();
-            let current = q.get("tri").unwrap_or_default();
-            let dir = if current == key && q.get("ordre").as_deref() != Some("asc") {
-                "asc"
-            } else {
-                "desc"
-            };
-            let current = q.into_iter().map(|(k, v)| (k.to_string(), v));
-            with_query(
-                &location.pathname.get(),
-                current,
-                &["tri", "ordre", "page", "voir"],
-                [("tri", key.to_owned()), ("ordre", dir.to_owned())],
-            )
-        };
-        let sort = move || {
-            let q = query.get();
-            match (
-                q.get("tri").as_deref() == Some(key),
-                q.get("ordre").as_deref(),
-            ) {
-                (true, Some("asc")) => "ascending",
-                (true, _) => "descending",
-                _ => "none",
-            }
-        };
-        view! { <th role="columnheader" scope="col" aria-sort=sort><a href=href>{move || label(i18n)}</a></th> }.into_any()
     };
     view! {
         <div class="table-wrap">
             <table class="table" role="table">
                 <thead role="rowgroup">
                     <tr role="row">
-                        {header("number", |i| t_string!(i, invoicing.number).to_string())}
-                        {header("contact", |i| t_string!(i, invoicing.client).to_string())}
-                        {header("issue_date", |i| t_string!(i, invoicing.date).to_string())}
-                        {header("due_date", |i| t_string!(i, invoicing.due_date).to_string())}
-                        {header("status", |i| t_string!(i, invoicing.status).to_string())}
-                        {header("total", |i| t_string!(i, invoicing.total_incl_tax).to_string())}
+                        {header("number", false)}
+                        {header("contact", false)}
+                        {header("issue_date", false)}
+                        {header("due_date", false)}
+                        {header("status", false)}
+                        {header("total", true)}
                         <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.balance)}</th>
                     </tr>
                 </thead>
@@ -222,6 +203,46 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The client select of a list's GET filter form (`client`).
+#[component]
+fn ClientFilter() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let contacts = Resource::new(
+        || (),
+        |_| async { contact_choices().await.unwrap_or_default() },
+    );
+    view! {
+        <label>{t!(i18n, invoicing.client)}
+            <select name="client">
+                <option value="">{t!(i18n, invoicing.any)}</option>
+                <Suspense>{move || Suspend::new(async move {
+                    let current = query.with_untracked(|q| q.get("client").unwrap_or_default());
+                    contacts.await.into_iter().map(|c| {
+                        let id = c.id.to_string();
+                        let selected = current == id;
+                        view! { <option value=id selected=selected>{c.name}</option> }
+                    }).collect_view()
+                })}</Suspense>
+            </select>
+        </label>
+    }
+}
+
+/// Date range (`du`, `au`) and amount range (`min`, `max`) fields of a list's filter form.
+#[component]
+fn RangeFilters() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
+    view! {
+        <label>{t!(i18n, invoicing.from)}<input type="date" name="du" value=q("du") /></label>
+        <label>{t!(i18n, invoicing.to)}<input type="date" name="au" value=q("au") /></label>
+        <label>{t!(i18n, invoicing.min_amount)}<input inputmode="decimal" name="min" value=q("min") /></label>
+        <label>{t!(i18n, invoicing.max_amount)}<input inputmode="decimal" name="max" value=q("max") /></label>
+    }
 }
 
 /// A dialog over the page; the close link goes back to the list (works without JavaScript).
@@ -268,14 +289,6 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
         move || (filter(), version.get()),
         |(f, _)| list_documents(f),
     );
-    let contacts = Resource::new(
-        || (),
-        |_| async {
-            list_contacts(String::new(), String::new())
-                .await
-                .unwrap_or_default()
-        },
-    );
     let groups = Resource::new(
         || (),
         |_| async { list_contact_groups().await.unwrap_or_default() },
@@ -309,56 +322,21 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
                     {statuses.into_iter().map(|s| { let selected = q("statut") == s.as_str(); view! { <option value=s.as_str() selected=selected>{move || status_text(i18n, s)}</option> } }).collect_view()}
                 </select>
             </label>
-            <label>{t!(i18n, invoicing.client)}
-                <select name="client">
-                    <option value="">{t!(i18n, invoicing.any)}</option>
-                    <Suspense>{move || Suspend::new(async move { let current = q("client"); contacts.await.into_iter().map(|c| { let id = c.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{c.fields.name}</option> } }).collect_view() })}</Suspense>
-                </select>
-            </label>
+            <ClientFilter />
             <label>{t!(i18n, invoicing.group)}
                 <select name="groupe">
                     <option value="">{t!(i18n, invoicing.any)}</option>
                     <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{g.name}</option> } }).collect_view() })}</Suspense>
                 </select>
             </label>
-            <label>{t!(i18n, invoicing.from)}<input type="date" name="du" value=q("du") /></label>
-            <label>{t!(i18n, invoicing.to)}<input type="date" name="au" value=q("au") /></label>
-            <label>{t!(i18n, invoicing.min_amount)}<input inputmode="decimal" name="min" value=q("min") /></label>
-            <label>{t!(i18n, invoicing.max_amount)}<input inputmode="decimal" name="max" value=q("max") /></label>
-            // Phones show rows as cards without column headers: sorting is also offered here.
-            <label>{t!(i18n, invoicing.sort_by)}
-                <select name="tri">
-                    {SORTS
-                        .into_iter()
-                        .map(|(key, label)| { let selected = q("tri") == key; view! { <option value=key selected=selected>{move || label(i18n)}</option> } })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>{t!(i18n, invoicing.order)}
-                <select name="ordre">
-                    <option value="desc" selected=q("ordre") != "asc">{t!(i18n, invoicing.descending)}</option>
-                    <option value="asc" selected=q("ordre") == "asc">{t!(i18n, invoicing.ascending)}</option>
-                </select>
-            </label>
+            <RangeFilters />
+            <SortFields spec=DOCUMENT_SORT />
             <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
         </form>
-        {loaded(list, move |page| {
-            let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
-            let link = move |n: i64| {
-                let current = query.get().into_iter().map(|(k, v)| (k.to_string(), v));
-                with_query(base, current, &["page", "voir"], [("page", n.to_string())])
-            };
-            view! {
-                <p class="muted">{t!(i18n, invoicing.count, n = page.total)}</p>
-                <DocumentTable list=page.items sortable=true />
-                {(pages > 1).then(|| view! {
-                    <nav class="pagination" aria-label=move || t_string!(i18n, invoicing.pages).to_string()>
-                        {(page.page > 1).then(|| view! { <a href=link(page.page - 1) rel="prev">{t!(i18n, invoicing.previous)}</a> })}
-                        <span>{format!("{} / {pages}", page.page)}</span>
-                        {(page.page < pages).then(|| view! { <a href=link(page.page + 1) rel="next">{t!(i18n, invoicing.next)}</a> })}
-                    </nav>
-                })}
-            }
+        {loaded(list, move |page| view! {
+            <p class="muted">{t!(i18n, invoicing.count, n = page.total)}</p>
+            <DocumentTable list=page.items sortable=true />
+            <Pager page=page.page total=page.total per_page=page.per_page />
         })}
         {move || {
             let q = query.get();
@@ -518,12 +496,12 @@ fn DocumentModal(
                             }.into_any(),
                             (_, Status::Draft) => view! {
                                 <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a>
-                                {act("issue", t_string!(i18n, invoicing.issue).to_string(), true)}
+                                {act("issue", if kind == DocumentKind::CreditNote { t_string!(i18n, invoicing.issue_credit_note).to_string() } else { t_string!(i18n, invoicing.issue).to_string() }, true)}
                                 <button type="button" class="button" on:click=move |_| { delete.dispatch(DeleteDraft { document_id: id }); }>{t!(i18n, invoicing.delete_draft)}</button>
                             }.into_any(),
                             (DocumentKind::Invoice, Status::Issued | Status::PartiallyPaid) => view! {
                                 <PaymentForm id pay balance />
-                                <button type="button" class="button" on:click=move |_| { credit.dispatch(DraftCreditNote { invoice_id: id, scope: "all".into(), positions: Vec::new(), amount: String::new(), vat_rate: String::new() }); }>{t!(i18n, invoicing.credit_all)}</button>
+                                <CreditForm id credit lines=d.lines.iter().map(|l| format!("{} — {}", l.description, l.total_excl_tax.format())).collect() />
                             }.into_any(),
                             _ => ().into_any(),
                         }}
@@ -560,6 +538,44 @@ fn mention_text(i18n: I18n, field: &str) -> String {
         "client.name" => t_string!(i18n, invoicing.mention_client_name).to_string(),
         "client.address" => t_string!(i18n, invoicing.mention_client_address).to_string(),
         _ => t_string!(i18n, invoicing.mention_lines).to_string(),
+    }
+}
+
+/// A credit note for the whole invoice, chosen lines, or an amount at one VAT rate (a discount
+/// granted after the fact). It opens as a draft, to be checked and issued.
+#[component]
+fn CreditForm(id: i64, credit: ServerAction<DraftCreditNote>, lines: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = credit.value();
+    view! {
+        <details class="credit-form">
+            <summary class="button">{t!(i18n, invoicing.credit_note_new)}</summary>
+            <ActionForm action=credit attr:class="form">
+                <input type="hidden" name="invoice_id" value=id.to_string() />
+                <fieldset class="choices">
+                    <legend>{t!(i18n, invoicing.credit_scope)}</legend>
+                    <label class="choice"><input type="radio" name="scope" value="all" checked=true />{t!(i18n, invoicing.credit_scope_all)}</label>
+                    <label class="choice"><input type="radio" name="scope" value="lines" />{t!(i18n, invoicing.credit_scope_lines)}</label>
+                    <label class="choice"><input type="radio" name="scope" value="amount" />{t!(i18n, invoicing.credit_scope_amount)}</label>
+                </fieldset>
+                <fieldset class="choices">
+                    <legend>{t!(i18n, invoicing.credit_lines)}</legend>
+                    {lines.into_iter().enumerate().map(|(i, text)| view! {
+                        <label class="choice"><input type="checkbox" name=format!("positions[{i}]") value=i.to_string() />{text}</label>
+                    }).collect_view()}
+                </fieldset>
+                <label for="credit-amount">{t!(i18n, invoicing.credit_amount)}</label>
+                <input id="credit-amount" name="amount" inputmode="decimal" />
+                <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="credit-amount-error" />
+                <label for="credit-vat">{t!(i18n, invoicing.vat_rate)}</label>
+                <select id="credit-vat" name="vat_rate">
+                    {super::directory::VAT_RATES.into_iter().map(|r| view! { <option value=r>{format!("{r} %")}</option> }).collect_view()}
+                </select>
+                <FieldError problem=Box::new(field_problem(value, i18n, "lines")) id="credit-lines-error" />
+                <FieldError problem=Box::new(field_problem(value, i18n, "scope")) id="credit-scope-error" />
+                <button type="submit" class="button primary">{t!(i18n, invoicing.credit_create)}</button>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -614,30 +630,79 @@ pub fn CreditNotesPage() -> impl IntoView {
     view! { <DocumentsPage kind=DocumentKind::CreditNote /> }
 }
 
+const PAYMENT_SORT: SortSpec = SortSpec {
+    columns: &[
+        ("paid_on", |i| {
+            t_string!(i, invoicing.payment_date).to_string()
+        }),
+        ("invoice", |i| t_string!(i, invoicing.invoice).to_string()),
+        ("contact", |i| t_string!(i, invoicing.client).to_string()),
+        ("method", |i| {
+            t_string!(i, invoicing.payment_method).to_string()
+        }),
+        ("reference", |i| {
+            t_string!(i, invoicing.payment_reference).to_string()
+        }),
+        ("amount", |i| {
+            t_string!(i, invoicing.payment_amount).to_string()
+        }),
+    ],
+    descending_by_default: true,
+};
+
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| list_payments());
+    let query = use_query_map();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || ListFilter {
+        search: q("q"),
+        kind: q("mode"),
+        contact_id: q("client"),
+        from: q("du"),
+        to: q("au"),
+        min_amount: q("min"),
+        max_amount: q("max"),
+        sort: q("tri"),
+        direction: q("ordre"),
+        page: q("page"),
+        ..Default::default()
+    };
+    let list = Resource::new(filter, list_payments);
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_payments).to_string() />
         <h1>{t!(i18n, invoicing.tab_payments)}</h1>
-        {loaded(list, move |payments| {
-            if payments.is_empty() {
+        <form method="get" action="/facturation/reglements" class="filters">
+            <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
+            <label>{t!(i18n, invoicing.payment_method)}
+                <select name="mode">
+                    <option value="">{t!(i18n, invoicing.any)}</option>
+                    {PaymentMethod::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=q("mode") == m.as_str()>{move || method_text(i18n, m.as_str())}</option> }).collect_view()}
+                </select>
+            </label>
+            <ClientFilter />
+            <RangeFilters />
+            <SortFields spec=PAYMENT_SORT />
+            <button type="submit" class="button">{t!(i18n, invoicing.filter)}</button>
+        </form>
+        {loaded(list, move |page| {
+            if page.items.is_empty() {
                 return view! { <p class="muted">{t!(i18n, invoicing.empty)}</p> }.into_any();
             }
             view! {
+                <p class="muted">{t!(i18n, invoicing.payment_count, n = page.total)}</p>
                 <div class="table-wrap">
                     <table class="table" role="table">
                         <thead role="rowgroup"><tr role="row">
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_date)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.invoice)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.client)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_method)}</th>
-                            <th role="columnheader" scope="col">{t!(i18n, invoicing.payment_reference)}</th>
-                            <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.payment_amount)}</th>
+                            <SortHeader spec=PAYMENT_SORT key="paid_on" />
+                            <SortHeader spec=PAYMENT_SORT key="invoice" />
+                            <SortHeader spec=PAYMENT_SORT key="contact" />
+                            <SortHeader spec=PAYMENT_SORT key="method" />
+                            <SortHeader spec=PAYMENT_SORT key="reference" />
+                            <SortHeader spec=PAYMENT_SORT key="amount" numeric=true />
                         </tr></thead>
                         <tbody role="rowgroup">
-                            {payments.into_iter().map(|p| {
+                            {page.items.into_iter().map(|p| {
                                 let method = p.method.clone();
                                 view! {
                                     <tr role="row">
@@ -653,6 +718,7 @@ pub fn PaymentsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <Pager page=page.page total=page.total per_page=page.per_page />
             }.into_any()
         })}
     }

@@ -53,6 +53,20 @@ pub async fn delete_seller_profile() -> Result<(), AppError> {
     db::delete_seller(&pool()?, org, me).await
 }
 
+/// The seller's current logo (uploaded through `POST /facturation/entreprise/logo`).
+#[server(endpoint = "seller_logo")]
+pub async fn seller_logo() -> Result<Option<LogoInfo>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::seller_logo(&pool()?, org).await?)
+}
+
+/// Removes the logo from the seller identity; issued documents keep the one they were issued with.
+#[server(endpoint = "remove_seller_logo")]
+pub async fn remove_seller_logo() -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    db::set_seller_logo(&pool()?, org, None).await
+}
+
 #[server(endpoint = "list_contact_groups")]
 pub async fn list_contact_groups() -> Result<Vec<GroupView>, AppError> {
     let (org, _) = organisation()?;
@@ -74,9 +88,17 @@ pub async fn delete_contact_group(group_id: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "list_contacts")]
-pub async fn list_contacts(search: String, group_id: String) -> Result<Vec<ContactView>, AppError> {
+pub async fn list_contacts(
+    #[server(default)] filter: ListFilter,
+) -> Result<Page<ContactView>, AppError> {
     let (org, _) = organisation()?;
-    Ok(db::list_contacts(&pool()?, org, &search, group_id.trim().parse().ok()).await?)
+    db::list_contacts(&pool()?, org, &filter).await
+}
+
+#[server(endpoint = "contact_choices")]
+pub async fn contact_choices() -> Result<Vec<ContactChoice>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::contact_choices(&pool()?, org).await?)
 }
 
 #[server(endpoint = "get_contact")]
@@ -107,11 +129,25 @@ pub async fn delete_contact(contact_id: i64) -> Result<(), AppError> {
 
 #[server(endpoint = "list_articles")]
 pub async fn list_articles(
-    search: String,
-    #[server(default)] include_inactive: bool,
-) -> Result<Vec<ArticleView>, AppError> {
+    #[server(default)] filter: ListFilter,
+) -> Result<Page<ArticleView>, AppError> {
     let (org, _) = organisation()?;
-    Ok(db::list_articles(&pool()?, org, &search, include_inactive).await?)
+    db::list_articles(&pool()?, org, &filter).await
+}
+
+/// Active articles, for the line editor.
+#[server(endpoint = "article_choices")]
+pub async fn article_choices() -> Result<Vec<ArticleView>, AppError> {
+    let (org, _) = organisation()?;
+    Ok(db::article_choices(&pool()?, org).await?)
+}
+
+#[server(endpoint = "get_article")]
+pub async fn get_article(article_id: i64) -> Result<ArticleView, AppError> {
+    let (org, _) = organisation()?;
+    db::get_article(&pool()?, org, article_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "save_article")]
@@ -296,9 +332,11 @@ pub async fn record_payment(
 }
 
 #[server(endpoint = "list_payments")]
-pub async fn list_payments() -> Result<Vec<PaymentView>, AppError> {
+pub async fn list_payments(
+    #[server(default)] filter: ListFilter,
+) -> Result<Page<PaymentView>, AppError> {
     let (org, _) = organisation()?;
-    Ok(db::list_payments(&pool()?, org).await?)
+    db::list_payments(&pool()?, org, &filter).await
 }
 
 #[server(endpoint = "invoicing_dashboard")]

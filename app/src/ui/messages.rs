@@ -122,6 +122,13 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
             td_string!(locale, problems.credit_lines_required).to_string()
         }
         Problem::ArticleUnknown => td_string!(locale, problems.article_unknown).to_string(),
+        Problem::LogoFormat => td_string!(locale, problems.logo_format).to_string(),
+        Problem::LogoTooLarge => td_string!(locale, problems.logo_too_large).to_string(),
+        Problem::LogoDimensions => td_string!(locale, problems.logo_dimensions).to_string(),
+        Problem::LastAdmin => td_string!(locale, problems.last_admin).to_string(),
+        Problem::ConfirmEmailMismatch => {
+            td_string!(locale, problems.confirm_email_mismatch).to_string()
+        }
     }
 }
 

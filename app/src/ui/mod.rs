@@ -4,5 +4,6 @@ pub mod forms;
 pub mod layout;
 pub mod loading;
 pub mod messages;
+pub mod table;
 pub mod toast;
 pub mod url;

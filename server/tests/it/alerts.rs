@@ -484,7 +484,7 @@ async fn schedules_are_edited_with_a_preview(pool: PgPool) {
             ("timing[weekday]", "1"),
             ("timing[local_time]", "09:30"),
             ("timing[time_zone]", tz),
-            ("timing[first_date]", "2026-11-22"),
+            ("timing[first_date]", "2030-01-01"),
         ]
     };
     let preview = json(
@@ -492,8 +492,8 @@ async fn schedules_are_edited_with_a_preview(pool: PgPool) {
             .await,
     )
     .await;
-    assert_eq!(preview[0], "23/11/2026 09:30", "moved to the first Monday");
-    assert_eq!(preview[4], "21/12/2026 09:30");
+    assert_eq!(preview[0], "07/01/2030 09:30", "moved to the first Monday");
+    assert_eq!(preview[4], "04/02/2030 09:30");
     let bad = app
         .call(
             &admin,
@@ -527,7 +527,7 @@ async fn schedules_are_edited_with_a_preview(pool: PgPool) {
     )
     .await;
     assert_eq!(saved["template"]["audience"], "role:viewer");
-    assert_eq!(saved["first_date"], "2026-11-23");
+    assert_eq!(saved["first_date"], "2030-01-07");
     let viewer = app.signed_in("lecteur@a.test").await;
     assert_eq!(
         app.call(&viewer, "save_alert_schedule", &form)

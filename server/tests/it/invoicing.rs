@@ -12,13 +12,13 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
 
-async fn json(resp: reqwest::Response) -> Value {
+pub(crate) async fn json(resp: reqwest::Response) -> Value {
     let status = resp.status();
     let text = resp.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: {text}"))
 }
 
-async fn seller(pool: &PgPool, org: i64) {
+pub(crate) async fn seller(pool: &PgPool, org: i64) {
     sqlx::query(
         "INSERT INTO seller_profiles (organisation_id, legal_name, siren, address_line1, postal_code, city)
          VALUES ($1, 'Vendeur SAS', '732829320', '1 rue de la Paix', '75002', 'Paris')",
@@ -29,7 +29,7 @@ async fn seller(pool: &PgPool, org: i64) {
     .unwrap();
 }
 
-async fn contact(pool: &PgPool, org: i64, with_address: bool) -> i64 {
+pub(crate) async fn contact(pool: &PgPool, org: i64, with_address: bool) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO contacts (organisation_id, kind, name, address_line1, postal_code, city)
          VALUES ($1, 'company', 'Client SARL', $2, $3, $4) RETURNING id",
@@ -44,7 +44,7 @@ async fn contact(pool: &PgPool, org: i64, with_address: bool) -> i64 {
 }
 
 /// One line: 1 × 100,00 € at 20 % → 120,00 € TTC.
-fn hundred_euros(contact_id: i64) -> DocumentDraft {
+pub(crate) fn hundred_euros(contact_id: i64) -> DocumentDraft {
     DocumentDraft {
         contact_id,
         validity_date: None,
@@ -65,6 +65,21 @@ fn hundred_euros(contact_id: i64) -> DocumentDraft {
     }
 }
 
+/// A draft invoice of 120,00 € TTC for `contact`, written by `by`.
+pub(crate) async fn draft_invoice(pool: &PgPool, org: i64, contact: i64, by: i64) -> i64 {
+    db::insert_draft(
+        pool,
+        org,
+        DocumentKind::Invoice,
+        &hundred_euros(contact),
+        by,
+        None,
+        None,
+    )
+    .await
+    .unwrap()
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn two_hundred_concurrent_issues_are_numbered_1_to_200(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
@@ -73,19 +88,7 @@ async fn two_hundred_concurrent_issues_are_numbered_1_to_200(pool: PgPool) {
     let client = contact(&pool, f.org_a, true).await;
     let mut drafts = Vec::new();
     for _ in 0..200 {
-        drafts.push(
-            db::insert_draft(
-                &pool,
-                f.org_a,
-                DocumentKind::Invoice,
-                &hundred_euros(client),
-                f.accountant_a,
-                None,
-                None,
-            )
-            .await
-            .unwrap(),
-        );
+        drafts.push(draft_invoice(&pool, f.org_a, client, f.accountant_a).await);
     }
     let now = Utc::now();
     let tasks: Vec<_> = drafts
@@ -129,17 +132,7 @@ async fn the_database_refuses_changes_to_an_issued_invoice(pool: PgPool) {
     let f = app.fixture().await;
     seller(&pool, f.org_a).await;
     let client = contact(&pool, f.org_a, true).await;
-    let id = db::insert_draft(
-        &pool,
-        f.org_a,
-        DocumentKind::Invoice,
-        &hundred_euros(client),
-        f.accountant_a,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    let id = draft_invoice(&pool, f.org_a, client, f.accountant_a).await;
     // A draft may change freely.
     sqlx::query("UPDATE documents SET notes = 'brouillon' WHERE id = $1")
         .bind(id)
@@ -248,12 +241,13 @@ async fn contact_groups_never_cross_organisations(pool: PgPool) {
         app.call(
             &accountant,
             "list_contacts",
-            &[("search", ""), ("group_id", &group_a.to_string())],
+            &[("filter[group_id]", &group_a.to_string())],
         )
         .await,
     )
     .await;
-    assert_eq!(listed[0]["groups"][0]["name"], "Paris");
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["groups"][0]["name"], "Paris");
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
@@ -264,17 +258,7 @@ async fn credit_notes_and_payments_settle_the_balance(pool: PgPool) {
     let client = contact(&pool, f.org_a, true).await;
     let now = Utc::now();
     let today = db::paris_today(now);
-    let invoice = db::insert_draft(
-        &pool,
-        f.org_a,
-        DocumentKind::Invoice,
-        &hundred_euros(client),
-        f.accountant_a,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    let invoice = draft_invoice(&pool, f.org_a, client, f.accountant_a).await;
     let pay = |amount: i64| db::NewPayment {
         invoice,
         paid_on: today,
@@ -621,7 +605,35 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
     // Tenant isolation: B's accountant sees none of it; viewers get no invoicing at all.
     let other = app.signed_in("compta@b.test").await;
     let id = invoice.to_string();
+    let article: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (organisation_id, reference, description, unit_price_cents, vat_rate_bp)
+         VALUES ($1, 'A-1', 'Article de A', 1000, 2000) RETURNING id",
+    )
+    .bind(f.org_a)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let group: i64 = sqlx::query_scalar(
+        "INSERT INTO contact_groups (organisation_id, name) VALUES ($1, 'Groupe de A') RETURNING id",
+    )
+    .bind(f.org_a)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (article, group, contact_a) = (
+        article.to_string(),
+        group.to_string(),
+        with_address.to_string(),
+    );
     for (endpoint, args) in [
+        ("get_article", vec![("article_id", article.as_str())]),
+        (
+            "set_article_active",
+            vec![("article_id", article.as_str()), ("active", "false")],
+        ),
+        ("get_contact", vec![("contact_id", contact_a.as_str())]),
+        ("delete_contact", vec![("contact_id", contact_a.as_str())]),
+        ("delete_contact_group", vec![("group_id", group.as_str())]),
         ("get_document", vec![("document_id", id.as_str())]),
         (
             "document_action",
@@ -660,17 +672,14 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
     )
     .await;
     assert_eq!(listed["total"], 0);
-    assert_eq!(
-        json(
-            app.call(&other, "list_contacts", &[("search", ""), ("group_id", "")])
-                .await
-        )
-        .await
-        .as_array()
-        .unwrap()
-        .len(),
-        0
-    );
+    for endpoint in ["list_contacts", "list_articles", "list_payments"] {
+        let listed = json(app.call(&other, endpoint, &[]).await).await;
+        assert_eq!(listed["total"], 0, "{endpoint}");
+    }
+    for endpoint in ["contact_choices", "article_choices"] {
+        let listed = json(app.call(&other, endpoint, &[]).await).await;
+        assert_eq!(listed.as_array().map(Vec::len), Some(0), "{endpoint}");
+    }
     let viewer = app.signed_in("lecteur@a.test").await;
     for endpoint in [
         "seller_profile",
@@ -679,6 +688,10 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         "list_payments",
         "invoicing_dashboard",
         "list_contact_groups",
+        "contact_choices",
+        "article_choices",
+        "seller_logo",
+        "remove_seller_logo",
     ] {
         assert_eq!(
             app.call(&viewer, endpoint, &[("search", ""), ("group_id", "")])

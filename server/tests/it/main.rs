@@ -5,6 +5,7 @@ mod alerts;
 mod auth;
 mod cli;
 mod common;
+mod directory;
 mod embedded_pg;
 mod invoicing;
 mod maintenance;

@@ -1,0 +1,110 @@
+//! The seller logo's upload (a plain multipart form, so it works without JavaScript) and its
+//! delivery to the signed-in members of its organisation.
+
+use super::{db, logo};
+use crate::auth::guard::Caller;
+use crate::auth::types::Role;
+use crate::error::{AppError, Problem};
+use crate::state::ServerState;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+const COMPANY_PAGE: &str = "/facturation/entreprise";
+
+fn accountant(caller: Option<Extension<Caller>>) -> Option<Caller> {
+    caller
+        .map(|Extension(c)| c)
+        .filter(|c| matches!(c.user.role, Role::Admin | Role::Accountant))
+}
+
+/// Back to the company page with the outcome in the query (`logo=ok` or `logo_erreur=<problem>`).
+fn back(outcome: Result<(), Problem>) -> Response {
+    let query = match outcome {
+        Ok(()) => "logo=ok".to_owned(),
+        Err(problem) => format!("logo_erreur={}", super::logo_problem_code(problem)),
+    };
+    Redirect::to(&format!("{COMPANY_PAGE}?{query}")).into_response()
+}
+
+pub async fn upload(
+    State(state): State<ServerState>,
+    caller: Option<Extension<Caller>>,
+    mut form: Multipart,
+) -> Response {
+    let Some(caller) = accountant(caller) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let mut bytes = Vec::new();
+    loop {
+        match form.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("logo") => {
+                // Read by chunks so an oversized upload is refused without holding it all.
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            bytes.extend_from_slice(&chunk);
+                            if bytes.len() > logo::MAX_BYTES {
+                                return back(Err(Problem::LogoTooLarge));
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(_) => return back(Err(Problem::LogoTooLarge)),
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return back(Err(Problem::LogoFormat)),
+        }
+    }
+    let checked = match logo::check(&bytes) {
+        Ok(checked) => checked,
+        Err(problem) => return back(Err(problem)),
+    };
+    let org = caller.user.organisation_id;
+    match db::store_logo(&state.pool, org, &checked, &bytes).await {
+        Ok(()) => {
+            tracing::info!(organisation = org, sha256 = %checked.sha256, "seller logo changed");
+            back(Ok(()))
+        }
+        Err(AppError::Invalid(list)) => {
+            back(Err(list.first().map_or(Problem::LogoFormat, |p| p.problem)))
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "logo upload failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// A logo of the caller's organisation by its hash; the URL changes with the image, so it can be
+/// cached for good.
+pub async fn serve(
+    State(state): State<ServerState>,
+    caller: Option<Extension<Caller>>,
+    Path(sha256): Path<String>,
+) -> Response {
+    let Some(caller) = accountant(caller) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    match db::logo_bytes(&state.pool, caller.user.organisation_id, &sha256).await {
+        Ok(Some((mime, bytes))) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (
+                    header::CACHE_CONTROL,
+                    "private, max-age=31536000, immutable".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "logo read failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
