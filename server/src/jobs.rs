@@ -13,16 +13,24 @@ pub enum Job {
     AlertPurge,
     /// Deletes expired sessions and old login attempts.
     SessionCleanup,
+    /// Marks sent quotes past their validity date as expired.
+    QuoteExpiry,
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [Job::AlertSchedules, Job::AlertPurge, Job::SessionCleanup];
+    pub const ALL: [Job; 4] = [
+        Job::AlertSchedules,
+        Job::AlertPurge,
+        Job::SessionCleanup,
+        Job::QuoteExpiry,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::AlertSchedules => "alert_schedules",
             Job::AlertPurge => "alert_purge",
             Job::SessionCleanup => "session_cleanup",
+            Job::QuoteExpiry => "quote_expiry",
         }
     }
 
@@ -36,6 +44,8 @@ impl Job {
             Job::AlertSchedules => Duration::seconds(30),
             Job::AlertPurge => Duration::hours(24),
             Job::SessionCleanup => Duration::minutes(10),
+            // Hourly: a quote expires within the hour after its last valid day ends in Paris.
+            Job::QuoteExpiry => Duration::hours(1),
         }
     }
 }
@@ -64,6 +74,10 @@ async fn execute(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<
             crate::http::session_store(pool).delete_expired().await?;
             app::auth::db::purge_login_history(pool).await?;
             "sessions expirées supprimées".to_owned()
+        }
+        Job::QuoteExpiry => {
+            let n = app::invoicing::db::expire_quotes(pool, now).await?;
+            format!("{n} devis expiré(s)")
         }
     })
 }

@@ -797,6 +797,18 @@ pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
+/// Marks every sent quote whose validity date has passed (in Paris) as expired; returns how many.
+pub async fn expire_quotes(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE documents SET status = 'expired', updated_at = now()
+          WHERE kind = 'quote' AND status = 'sent' AND validity_date < $1",
+    )
+    .bind(paris_today(now))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Sends a quote (numbering it), or marks a sent quote accepted, refused or expired.
 pub async fn quote_action(
     pool: &PgPool,

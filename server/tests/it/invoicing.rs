@@ -634,6 +634,21 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         ("get_contact", vec![("contact_id", contact_a.as_str())]),
         ("delete_contact", vec![("contact_id", contact_a.as_str())]),
         ("delete_contact_group", vec![("group_id", group.as_str())]),
+        (
+            "save_contact_group",
+            vec![("group_id", group.as_str()), ("name", "Repris")],
+        ),
+        (
+            "save_article",
+            vec![
+                ("article_id", article.as_str()),
+                ("fields[reference]", "A-1"),
+                ("fields[description]", "Repris"),
+                ("fields[unit]", ""),
+                ("fields[unit_price]", "1"),
+                ("fields[vat_rate]", "20"),
+            ],
+        ),
         ("get_document", vec![("document_id", id.as_str())]),
         (
             "document_action",
@@ -701,4 +716,76 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
             "{endpoint}"
         );
     }
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn sent_quotes_expire_after_their_validity_date(pool: PgPool) {
+    use app::invoicing::workflow::Action;
+    use comptoir_server::jobs::{self, Job, Outcome};
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    let client = contact(&pool, f.org_a, true).await;
+    let now = Utc::now();
+    let today = db::paris_today(now);
+    let quote = |valid_until: chrono::NaiveDate, send: bool| {
+        let pool = pool.clone();
+        async move {
+            let mut draft = hundred_euros(client);
+            draft.validity_date = Some(valid_until);
+            let id = db::insert_draft(
+                &pool,
+                f.org_a,
+                DocumentKind::Quote,
+                &draft,
+                f.accountant_a,
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+            if send {
+                db::quote_action(&pool, f.org_a, id, Action::Send, now)
+                    .await
+                    .unwrap();
+            }
+            id
+        }
+    };
+    let yesterday = today - chrono::Duration::days(1);
+    let lapsed = quote(yesterday, true).await;
+    let valid_today = quote(today, true).await;
+    let lapsed_draft = quote(yesterday, false).await;
+    let accepted = quote(yesterday, true).await;
+    db::quote_action(&pool, f.org_a, accepted, Action::Accept, now)
+        .await
+        .unwrap();
+
+    let outcome = jobs::run_if_due(Job::QuoteExpiry, &pool, now)
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Ran("1 devis expiré(s)".into()));
+    let status = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM documents WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(status(lapsed).await, "expired");
+    assert_eq!(
+        status(valid_today).await,
+        "sent",
+        "valid through its last day"
+    );
+    assert_eq!(status(lapsed_draft).await, "draft");
+    assert_eq!(status(accepted).await, "accepted");
+    assert_eq!(
+        jobs::run_if_due(Job::QuoteExpiry, &pool, now)
+            .await
+            .unwrap(),
+        Outcome::NotDue
+    );
 }
