@@ -15,12 +15,12 @@ CREATE TABLE seller_logos (
 
 CREATE FUNCTION seller_logos_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'a stored logo cannot change' USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION 'a stored logo cannot change or go' USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$;
 
 CREATE TRIGGER seller_logos_immutable
-    BEFORE UPDATE ON seller_logos
+    BEFORE UPDATE OR DELETE ON seller_logos
     FOR EACH ROW EXECUTE FUNCTION seller_logos_immutable();
 
 ALTER TABLE seller_profiles DROP COLUMN logo_png;

@@ -293,7 +293,7 @@ pub async fn list_contacts(
     org: i64,
     f: &ListFilter,
 ) -> AppResult<Page<ContactView>> {
-    let group = optional_id("group_id", &f.group_id)?;
+    let group = optional_id("group_id", &f.group_id, Problem::GroupUnknown)?;
     let kind = match f.kind.trim() {
         "" => None,
         "company" => Some(ContactKind::Company),
@@ -1329,9 +1329,7 @@ fn push_filters(
                 .push_bind(cents.0);
         }
     }
-    let search = f.search.trim().replace(['%', '_'], "");
-    if !search.is_empty() {
-        let pattern = format!("%{search}%");
+    if let Some(pattern) = like_pattern(&f.search) {
         q.push(" AND (d.number ILIKE ")
             .push_bind(pattern.clone())
             .push(
@@ -1460,19 +1458,26 @@ async fn fetch_page<T>(
     })
 }
 
-/// `%text%` for ILIKE, without the user's own wildcards; `None` when there is nothing to search.
+/// `%text%` for ILIKE, the user's `%`, `_` and `\` escaped (they are characters to find, not
+/// wildcards); `None` when there is nothing to search.
 fn like_pattern(search: &str) -> Option<String> {
-    let search = search.trim().replace(['%', '_', '\\'], "");
-    (!search.is_empty()).then(|| format!("%{search}%"))
+    let search = search.trim();
+    (!search.is_empty()).then(|| {
+        let escaped = search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    })
 }
 
-fn optional_id(field: &str, raw: &str) -> AppResult<Option<i64>> {
+fn optional_id(field: &str, raw: &str, unknown: Problem) -> AppResult<Option<i64>> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw
             .parse::<i64>()
             .map(Some)
-            .map_err(|_| invalid(field, Problem::ContactUnknown)),
+            .map_err(|_| invalid(field, unknown)),
     }
 }
 
@@ -1632,7 +1637,7 @@ pub async fn list_payments(
         "" => None,
         raw => Some(PaymentMethod::parse(raw).map_err(|p| invalid("kind", p))?),
     };
-    let contact = optional_id("contact_id", &f.contact_id)?;
+    let contact = optional_id("contact_id", &f.contact_id, Problem::ContactUnknown)?;
     let mut problems = Vec::new();
     let from = super::parse_date("from", &f.from, &mut problems);
     let to = super::parse_date("to", &f.to, &mut problems);

@@ -97,8 +97,10 @@ pub fn ContactsPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(())))
-        {
+        // Both read every time, so the effect keeps tracking both actions.
+        let saved = matches!(save.value().get(), Some(Ok(_)));
+        let removed = matches!(remove.value().get(), Some(Ok(())));
+        if saved || removed {
             navigate("/facturation/contacts", Default::default());
         }
     });

@@ -50,7 +50,10 @@ pub async fn upload(
                             }
                         }
                         Ok(None) => break,
-                        Err(_) => return back(Err(Problem::LogoTooLarge)),
+                        Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                            return back(Err(Problem::LogoTooLarge));
+                        }
+                        Err(_) => return back(Err(Problem::LogoFormat)),
                     }
                 }
             }

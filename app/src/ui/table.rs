@@ -97,20 +97,22 @@ pub fn SortHeader(
 pub fn SortFields(spec: SortSpec) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let (column, descending) = query.with_untracked(|q| spec.current(q));
+    // Reactive: a click on a column header changes only the query, not this form.
+    let current = move || query.with(|q| spec.current(q));
     view! {
         <label>{t!(i18n, invoicing.sort_by)}
             <select name="tri">
                 {spec.columns.iter().map(|(key, label)| {
-                    let label = *label;
-                    view! { <option value=*key selected=*key == column>{move || label(i18n)}</option> }
+                    let (key, label) = (*key, *label);
+                    let chosen = move || current().0 == key;
+                    view! { <option value=key selected=chosen prop:selected=chosen>{move || label(i18n)}</option> }
                 }).collect_view()}
             </select>
         </label>
         <label>{t!(i18n, invoicing.order)}
             <select name="ordre">
-                <option value="desc" selected=descending>{t!(i18n, invoicing.descending)}</option>
-                <option value="asc" selected=!descending>{t!(i18n, invoicing.ascending)}</option>
+                <option value="desc" selected=move || current().1 prop:selected=move || current().1>{t!(i18n, invoicing.descending)}</option>
+                <option value="asc" selected=move || !current().1 prop:selected=move || !current().1>{t!(i18n, invoicing.ascending)}</option>
             </select>
         </label>
     }

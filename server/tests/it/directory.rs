@@ -34,6 +34,10 @@ async fn contact_and_article_lists_filter_sort_and_page(pool: PgPool) {
         .unwrap();
     }
     contact(&pool, f.org_b, true).await;
+    let filter_with = |search: &str| ListFilter {
+        search: search.to_owned(),
+        ..Default::default()
+    };
     let filter = |edit: fn(&mut ListFilter)| {
         let mut f = ListFilter::default();
         edit(&mut f);
@@ -83,11 +87,24 @@ async fn contact_and_article_lists_filter_sort_and_page(pool: PgPool) {
     .unwrap();
     assert_eq!(lyon.total, 10);
     assert_eq!(names(&lyon)[0], "Contact 09");
-    // A wildcard typed by the user is a character, not a pattern.
-    let wildcard = db::list_contacts(&pool, f.org_a, &filter(|f| f.search = "%".into()))
+    // Wildcards typed by the user are characters to find, not patterns.
+    sqlx::query("INSERT INTO contacts (organisation_id, kind, name, email) VALUES ($1, 'person', 'Jean Dupont', 'jean_dupont@exemple.fr')")
+        .bind(f.org_b)
+        .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(wildcard.total, 30);
+    for (search, found) in [
+        ("%", 0),
+        ("_", 1),
+        ("jean_dupont", 1),
+        ("jean%dupont", 0),
+        ("\\", 0),
+    ] {
+        let page = db::list_contacts(&pool, f.org_b, &filter_with(search))
+            .await
+            .unwrap();
+        assert_eq!(page.total, found, "{search}");
+    }
     let refused = db::list_contacts(&pool, f.org_a, &filter(|f| f.kind = "robot".into())).await;
     assert!(refused.is_err());
     // Unknown sort keys fall back to the default instead of reaching SQL.
@@ -366,12 +383,20 @@ async fn the_logo_is_checked_stored_by_hash_and_kept_by_issued_invoices(pool: Pg
             .await
             .unwrap();
     assert_eq!(snapshot, first);
-    assert_eq!(status(accountant.clone(), first).await, StatusCode::OK);
+    assert_eq!(
+        status(accountant.clone(), first.clone()).await,
+        StatusCode::OK
+    );
     let rewrite = sqlx::query("UPDATE seller_logos SET bytes = '\\x00' WHERE sha256 = $1")
         .bind(&second)
         .execute(&pool)
         .await;
     assert!(rewrite.is_err(), "stored logos never change");
+    let removal = sqlx::query("DELETE FROM seller_logos WHERE sha256 = $1")
+        .bind(&first)
+        .execute(&pool)
+        .await;
+    assert!(removal.is_err(), "issued documents may still name it");
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
