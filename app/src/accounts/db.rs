@@ -150,7 +150,13 @@ pub async fn account_organisation(pool: &PgPool, account_id: i64) -> sqlx::Resul
         .await
 }
 
-pub async fn set_disabled(pool: &PgPool, account_id: i64, disabled: bool) -> sqlx::Result<()> {
+/// Disables or re-enables an account. Disabling the last active admin is refused (`false`),
+/// under the same lock as [`delete_account`], so the two cannot race into an agency without one.
+pub async fn set_disabled(pool: &PgPool, account_id: i64, disabled: bool) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    if disabled && !other_active_admin(&mut tx, account_id).await? {
+        return Ok(false);
+    }
     sqlx::query(
         "UPDATE accounts
             SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END,
@@ -159,25 +165,32 @@ pub async fn set_disabled(pool: &PgPool, account_id: i64, disabled: bool) -> sql
     )
     .bind(account_id)
     .bind(disabled)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Whether removing `account_id` from the active admins leaves at least one (true for non-admins).
+/// Locks the admins' rows until the transaction ends.
+async fn other_active_admin(conn: &mut sqlx::PgConnection, account_id: i64) -> sqlx::Result<bool> {
+    let admins: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT id, disabled_at IS NULL FROM accounts WHERE role = 'admin' ORDER BY id FOR UPDATE",
+    )
+    .fetch_all(conn)
+    .await?;
+    let is_admin = admins.iter().any(|(id, _)| *id == account_id);
+    Ok(!is_admin
+        || admins
+            .iter()
+            .any(|(id, active)| *id != account_id && *active))
 }
 
 /// Deletes an account unless it is the last active admin (checked under a lock on the admins, so
 /// two admins leaving at once cannot both succeed). `false` when refused.
 pub async fn delete_account(pool: &PgPool, account_id: i64) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    let admins: Vec<(i64, bool)> = sqlx::query_as(
-        "SELECT id, disabled_at IS NULL FROM accounts WHERE role = 'admin' ORDER BY id FOR UPDATE",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let is_admin = admins.iter().any(|(id, _)| *id == account_id);
-    let other_active = admins
-        .iter()
-        .any(|(id, active)| *id != account_id && *active);
-    if is_admin && !other_active {
+    if !other_active_admin(&mut tx, account_id).await? {
         return Ok(false);
     }
     sqlx::query("DELETE FROM accounts WHERE id = $1")

@@ -126,7 +126,9 @@ pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(),
         .await?
         .ok_or(AppError::NotFound)?;
     caller.check_organisation(organisation)?;
-    db::set_disabled(&state.pool, account_id, disabled).await?;
+    if !db::set_disabled(&state.pool, account_id, disabled).await? {
+        return Err(AppError::invalid("account", Problem::LastAdmin));
+    }
     tracing::info!(
         account = account_id,
         disabled,

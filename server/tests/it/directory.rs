@@ -490,6 +490,12 @@ async fn an_account_can_be_deleted_only_by_itself(pool: PgPool) {
     )
     .await;
     assert_eq!(problem(last), "LastAdmin");
+    assert!(
+        !app::accounts::db::set_disabled(&pool, f.admin, true)
+            .await
+            .unwrap(),
+        "nor be disabled"
+    );
     // Admins disable accounts; there is no way to delete someone else's.
     let foreign = app
         .call(
