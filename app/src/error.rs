@@ -82,6 +82,13 @@ pub enum Problem {
     LogoDimensions,
     LastAdmin,
     ConfirmEmailMismatch,
+    FacturXNotIssued,
+    DocumentSealBroken,
+    SendBeforeIssue,
+    SubjectRequired,
+    SubjectTooLong,
+    MailRefused,
+    MailUnreachable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,8 @@ pub struct ServerState {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub maintenance: crate::maintenance::cache::MaintenanceCache,
+    /// Outgoing e-mail (SMTP, or the development outbox).
+    pub mailer: std::sync::Arc<crate::documents::mail::Mailer>,
 }
 
 /// The state of the current request's server.

@@ -1,6 +1,7 @@
 //! Settings read from the environment (secrets never come from files or arguments).
 
 use app::auth::rules::SessionPolicy;
+use app::documents::mail::{MailSettings, SmtpSettings, SmtpTls};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -15,6 +16,8 @@ pub struct Settings {
     pub json_logs: bool,
     /// How long before a maintenance window users see the announcement banner.
     pub maintenance_notice_hours: i64,
+    /// SMTP when `COMPTOIR_SMTP_HOST` is set, otherwise `.eml` files in the outbox folder.
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,15 +66,59 @@ fn parse_number(
     }
 }
 
+fn mail_settings(data_dir: &std::path::Path) -> Result<MailSettings, SettingsError> {
+    let smtp = match var("COMPTOIR_SMTP_HOST") {
+        None => None,
+        Some(host) => {
+            let tls = match var("COMPTOIR_SMTP_TLS") {
+                None => SmtpTls::StartTls,
+                Some(raw) => SmtpTls::parse(&raw).ok_or(SettingsError {
+                    name: "COMPTOIR_SMTP_TLS",
+                    value: raw,
+                    expected: "none, starttls ou tls",
+                })?,
+            };
+            let default_port = match tls {
+                SmtpTls::None => 25,
+                SmtpTls::StartTls => 587,
+                SmtpTls::Wrapper => 465,
+            };
+            Some(SmtpSettings {
+                host: host.trim().to_owned(),
+                port: parse_number("COMPTOIR_SMTP_PORT", default_port, 1, 65_535)? as u16,
+                tls,
+                user: var("COMPTOIR_SMTP_USER"),
+                password: var("COMPTOIR_SMTP_PASSWORD"),
+                timeout: std::time::Duration::from_secs(parse_number(
+                    "COMPTOIR_SMTP_TIMEOUT_SECONDS",
+                    15,
+                    1,
+                    300,
+                )? as u64),
+            })
+        }
+    };
+    Ok(MailSettings {
+        smtp,
+        outbox: var("COMPTOIR_OUTBOX_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("outbox")),
+        from: var("COMPTOIR_MAIL_FROM")
+            .unwrap_or_else(|| "Comptoir <no-reply@comptoir.localhost>".to_owned()),
+    })
+}
+
 impl Settings {
     pub fn from_env() -> Result<Self, SettingsError> {
+        let data_dir = var("COMPTOIR_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("data"));
         let idle = parse_number("COMPTOIR_SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60)?;
         let absolute = parse_number("COMPTOIR_SESSION_ABSOLUTE_HOURS", 12, 1, 30 * 24)?;
         Ok(Settings {
             database_url: var("DATABASE_URL"),
-            data_dir: var("COMPTOIR_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("data")),
+            mail: mail_settings(&data_dir)?,
+            data_dir,
             max_connections: parse_number("COMPTOIR_DB_MAX_CONNECTIONS", 20, 1, 500)? as u32,
             secure_cookies: parse_bool("COMPTOIR_SECURE_COOKIES", false)?,
             sessions: SessionPolicy {

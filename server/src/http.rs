@@ -6,6 +6,7 @@ use app::alerts::http::confirm_submit;
 use app::auth::http::{
     login_submit, logout, require_sign_in, same_origin_guard, session_gate, set_locale,
 };
+use app::documents;
 use app::invoicing;
 use app::maintenance::http::{bypass, maintenance_gate};
 use app::state::ServerState;
@@ -83,6 +84,15 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             post(invoicing::http::upload),
         )
         .route("/facturation/logos/{sha256}", get(invoicing::http::serve))
+        .route("/facturation/documents/{id}/pdf", get(documents::http::pdf))
+        .route(
+            "/facturation/documents/{id}/facturx",
+            get(documents::http::facturx),
+        )
+        .route(
+            "/facturation/documents/{id}/factur-x.xml",
+            get(documents::http::facturx_xml),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -209,9 +209,18 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
     comptoir_server::http::discard_stale_precompressed(
         &std::path::Path::new(leptos.site_root.as_ref()).join(leptos.site_pkg_dir.as_ref()),
     );
+    let mailer = app::documents::mail::Mailer::new(&settings.mail)
+        .context("configuration de l'envoi d'e-mails invalide")?;
+    match &settings.mail.smtp {
+        Some(smtp) => tracing::info!(host = %smtp.host, port = smtp.port, "e-mail through SMTP"),
+        None => {
+            tracing::info!(outbox = %settings.mail.outbox.display(), "e-mail written to the outbox folder (set COMPTOIR_SMTP_HOST to send)")
+        }
+    }
     let state = AppState {
         leptos,
         server: ServerState {
+            mailer: std::sync::Arc::new(mailer),
             pool: db.pool.clone(),
             sessions: settings.sessions,
             trust_forwarded_for: settings.trust_forwarded_for,

@@ -818,14 +818,28 @@ pub async fn quote_action(
     now: DateTime<Utc>,
 ) -> AppResult<Status> {
     let mut tx = pool.begin().await?;
-    let (kind, status, _) = lock(&mut tx, org, id).await?;
+    let next = quote_action_in(&mut tx, org, id, action, now).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// [`quote_action`] inside the caller's transaction (sending by e-mail numbers the quote and
+/// rolls back if the message is refused).
+pub async fn quote_action_in(
+    tx: &mut PgConnection,
+    org: i64,
+    id: i64,
+    action: Action,
+    now: DateTime<Utc>,
+) -> AppResult<Status> {
+    let (kind, status, _) = lock(&mut *tx, org, id).await?;
     if kind != DocumentKind::Quote {
         return Err(invalid("status", Problem::TransitionRefused));
     }
     let next = workflow::transition(kind, status, action).map_err(|p| invalid("status", p))?;
     if action == Action::Send {
         let today = paris_today(now);
-        let number = next_number(&mut tx, org, kind, today.year()).await?;
+        let number = next_number(&mut *tx, org, kind, today.year()).await?;
         sqlx::query(
             "UPDATE documents SET status = 'sent', number = $3, issue_date = $4,
                  validity_date = coalesce(validity_date, $4 + 30), issued_at = $5, updated_at = now()
@@ -846,7 +860,6 @@ pub async fn quote_action(
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(next)
 }
 
@@ -989,12 +1002,14 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    // The original is rendered now and its SHA-256 kept, so every later copy can be checked.
+    crate::documents::db::seal(&mut tx, org, id).await?;
     tx.commit().await?;
     Ok(number)
 }
 
 /// What was paid on an invoice and what issued credit notes took off it.
-async fn settled(conn: &mut PgConnection, invoice: i64) -> sqlx::Result<(i64, i64)> {
+pub(crate) async fn settled(conn: &mut PgConnection, invoice: i64) -> sqlx::Result<(i64, i64)> {
     let row = sqlx::query(
         "SELECT coalesce((SELECT sum(amount_cents) FROM payments WHERE invoice_id = $1), 0)::bigint AS paid,
                 coalesce((SELECT sum(total_incl_tax_cents) FROM documents
@@ -1059,7 +1074,10 @@ pub async fn record_payment(pool: &PgPool, org: i64, payment: NewPayment<'_>) ->
     Ok(next)
 }
 
-async fn lines_of(conn: &mut PgConnection, document: i64) -> sqlx::Result<Vec<LineView>> {
+pub(crate) async fn lines_of(
+    conn: &mut PgConnection,
+    document: i64,
+) -> sqlx::Result<Vec<LineView>> {
     let rows = sqlx::query(
         "SELECT article_id, description, quantity_milli, unit, unit_price_cents, vat_rate_bp,
                 discount_bp, total_excl_tax_cents
@@ -1594,6 +1612,7 @@ pub async fn get_document(
             .iter()
             .filter_map(|r| summary_from_row(r, today))
             .collect(),
+        emails: crate::documents::db::emails_of(&mut conn, id).await?,
         fields,
     })
 }

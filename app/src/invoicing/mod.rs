@@ -569,6 +569,9 @@ pub struct DocumentView {
     /// Linked documents: the quote an invoice came from, the invoice a quote became, the credit
     /// notes of an invoice, the invoice a credit note corrects.
     pub links: Vec<DocumentSummary>,
+    /// The e-mails it was sent with, oldest first.
+    #[serde(default)]
+    pub emails: Vec<crate::documents::EmailSent>,
     /// The raw fields, to edit a draft.
     pub fields: DocumentFields,
 }

@@ -8,6 +8,7 @@ use super::workflow::{DocumentKind, Status};
 use super::{
     DocumentFields, DocumentFilter, DocumentSummary, DocumentView, ListFilter, PaymentMethod,
 };
+use crate::documents::pages::{DocumentFiles, FilesOf};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
@@ -379,9 +380,10 @@ fn DocumentModal(
     let pay = ServerAction::<RecordPayment>::new();
     let credit = ServerAction::<DraftCreditNote>::new();
     let delete = ServerAction::<DeleteDraft>::new();
+    let sent = RwSignal::new(0u32);
     let doc = Resource::new(
-        move || (id, action.version().get(), pay.version().get()),
-        |(id, _, _)| get_document(id),
+        move || (id, action.version().get(), pay.version().get(), sent.get()),
+        |(id, _, _, _)| get_document(id),
     );
     toast_outcome(action.value(), i18n, |i| {
         t_string!(i, invoicing.done_ok).to_string()
@@ -436,6 +438,7 @@ fn DocumentModal(
                     {label}
                 </button>
             };
+            let files_base = base_close.clone();
             view! {
                 <Modal title close=base_close.clone()>
                     <dl class="facts">
@@ -480,6 +483,18 @@ fn DocumentModal(
                             {d.links.iter().map(|l| view! { <a href=format!("{}?voir={}", kind_path(l.kind), l.id)>{l.number.clone().unwrap_or_else(|| t_string!(i18n, invoicing.draft_label).to_string())}</a> " " }).collect_view()}
                         </p>
                     })}
+                    <DocumentFiles
+                        files=FilesOf {
+                            id,
+                            kind,
+                            status,
+                            numbered: s.number.is_some(),
+                            settled_some: d.paid.0 > 0 || d.credited.0 > 0,
+                            emails: d.emails.clone(),
+                        }
+                        base=files_base
+                        on_sent=move || { sent.update(|v| *v += 1); on_change(); }
+                    />
                     <p class="field-error" role="alert">{move || error_of(action.value().get())}</p>
                     <div class="actions-bar">
                         {match (kind, status) {

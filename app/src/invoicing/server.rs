@@ -15,13 +15,13 @@ use {
 
 /// The caller's organisation, for an accountant or an admin.
 #[cfg(feature = "ssr")]
-fn organisation() -> Result<(i64, i64), AppError> {
+pub(crate) fn organisation() -> Result<(i64, i64), AppError> {
     let caller = guard::require(&[Role::Admin, Role::Accountant])?;
     Ok((caller.user.organisation_id, caller.user.id))
 }
 
 #[cfg(feature = "ssr")]
-fn pool() -> Result<sqlx::PgPool, AppError> {
+pub(crate) fn pool() -> Result<sqlx::PgPool, AppError> {
     Ok(server_state()?.pool)
 }
 

@@ -129,6 +129,15 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::ConfirmEmailMismatch => {
             td_string!(locale, problems.confirm_email_mismatch).to_string()
         }
+        Problem::FacturXNotIssued => td_string!(locale, problems.facturx_not_issued).to_string(),
+        Problem::DocumentSealBroken => {
+            td_string!(locale, problems.document_seal_broken).to_string()
+        }
+        Problem::SendBeforeIssue => td_string!(locale, problems.send_before_issue).to_string(),
+        Problem::SubjectRequired => td_string!(locale, problems.subject_required).to_string(),
+        Problem::SubjectTooLong => td_string!(locale, problems.subject_too_long).to_string(),
+        Problem::MailRefused => td_string!(locale, problems.mail_refused).to_string(),
+        Problem::MailUnreachable => td_string!(locale, problems.mail_unreachable).to_string(),
     }
 }
 

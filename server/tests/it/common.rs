@@ -33,10 +33,27 @@ impl TestApp {
     }
 
     pub async fn spawn_with(pool: PgPool, sessions: SessionPolicy) -> Self {
+        let outbox =
+            std::env::temp_dir().join(format!("comptoir-it-outbox-{}", std::process::id()));
+        let mail = app::documents::mail::MailSettings {
+            smtp: None,
+            outbox,
+            from: "Comptoir <factures@comptoir.test>".to_owned(),
+        };
+        Self::spawn_full(pool, sessions, mail).await
+    }
+
+    pub async fn spawn_full(
+        pool: PgPool,
+        sessions: SessionPolicy,
+        mail: app::documents::mail::MailSettings,
+    ) -> Self {
+        let mailer = app::documents::mail::Mailer::new(&mail).expect("mailer");
         let leptos = LeptosOptions::builder().output_name("comptoir").build();
         let state = AppState {
             leptos,
             server: ServerState {
+                mailer: std::sync::Arc::new(mailer),
                 pool: pool.clone(),
                 sessions,
                 trust_forwarded_for: true,

@@ -1,0 +1,138 @@
+//! The document screen's files and e-mail panel: download and open the PDF, the Factur-X file
+//! and its XML, the copy with payments, and the send-by-e-mail form with the list of sends.
+
+use super::server::{SendDocument, email_draft};
+use super::{EmailSent, Variant, file_url};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::invoicing::workflow::{DocumentKind, Status};
+use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::loading::loaded;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What the panel needs to know about the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilesOf {
+    pub id: i64,
+    pub kind: DocumentKind,
+    pub status: Status,
+    pub numbered: bool,
+    /// An invoice with payments or credit notes recorded.
+    pub settled_some: bool,
+    pub emails: Vec<EmailSent>,
+}
+
+#[component]
+pub fn DocumentFiles(
+    files: FilesOf,
+    /// The list page the modal sits on, e.g. `/facturation/factures`.
+    base: String,
+    /// Called after an e-mail went out (the document may have changed).
+    on_sent: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let id = files.id;
+    let original = files.kind != DocumentKind::Quote && files.numbered;
+    let can_send = files.kind == DocumentKind::Quote || files.numbered;
+    let sending = move || query.with(|q| q.get("envoyer").is_some_and(|v| v == "1"));
+    let send_href = format!("{base}?voir={id}&envoyer=1");
+    let back_href = format!("{base}?voir={id}");
+    let emails = files.emails.clone();
+    view! {
+        <section class="document-files" aria-labelledby=format!("files-{id}")>
+            <h3 id=format!("files-{id}") class="subtitle">{t!(i18n, documents.files)}</h3>
+            <div class="actions-bar">
+                <a class="button" href=file_url(id, Variant::Pdf, false) download data-file="pdf" rel="external">
+                    {t!(i18n, documents.download_pdf)}
+                </a>
+                <a class="button" href=file_url(id, Variant::Pdf, true) target="_blank" rel="noopener external">
+                    {t!(i18n, documents.open_pdf)}
+                </a>
+                {original.then(|| view! {
+                    <a class="button" href=file_url(id, Variant::FacturX, false) download data-file="facturx" rel="external">
+                        {t!(i18n, documents.facturx)}
+                    </a>
+                    <a class="button" href=format!("/facturation/documents/{id}/factur-x.xml") download rel="external">
+                        {t!(i18n, documents.facturx_xml)}
+                    </a>
+                })}
+                {(files.kind == DocumentKind::Invoice && files.settled_some).then(|| view! {
+                    <a class="button" href=file_url(id, Variant::Situation, true) target="_blank" rel="noopener external">
+                        {t!(i18n, documents.situation_copy)}
+                    </a>
+                })}
+                {can_send.then(|| view! {
+                    <a class="button primary" href=send_href.clone() data-action="send-email">
+                        {t!(i18n, documents.send_email)}
+                    </a>
+                })}
+            </div>
+            <Show when=move || can_send && sending()>
+                <SendForm id kind=files.kind status=files.status back=back_href.clone() on_sent />
+            </Show>
+            {(!emails.is_empty()).then(|| view! {
+                <h4 class="subtitle">{t!(i18n, documents.sent_list)}</h4>
+                <ul class="sent-list">
+                    {emails.iter().map(|e| view! {
+                        <li>
+                            <span class="when">{e.sent_at.clone()}</span>" — "
+                            <span class="who">{e.recipient.clone()}</span>" — "
+                            <span class="what">{e.subject.clone()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SendForm(
+    id: i64,
+    kind: DocumentKind,
+    status: Status,
+    back: String,
+    on_sent: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let send = ServerAction::<SendDocument>::new();
+    let value = send.value();
+    let draft = Resource::new(move || id, email_draft);
+    toast_outcome(value, i18n, |i| t_string!(i, documents.sent_ok).to_string());
+    let navigate = leptos_router::hooks::use_navigate();
+    let back_after = back.clone();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(()))) {
+            on_sent();
+            navigate(&back_after, Default::default());
+        }
+    });
+    let quote_draft = kind == DocumentKind::Quote && status == Status::Draft;
+    view! {
+        {loaded(draft, move |d| {
+            let back = back.clone();
+            view! {
+                <ActionForm action=send attr:class="form send-form">
+                    <input type="hidden" name="document_id" value=id.to_string() />
+                    <label for="send-to">{t!(i18n, documents.to)}</label>
+                    <input id="send-to" name="to" type="email" required autocomplete="email" value=d.to.clone() />
+                    <FieldError problem=Box::new(field_problem(value, i18n, "to")) id="send-to-error" />
+                    <label for="send-subject">{t!(i18n, documents.subject)}</label>
+                    <input id="send-subject" name="subject" required maxlength="200" value=d.subject.clone() />
+                    <FieldError problem=Box::new(field_problem(value, i18n, "subject")) id="send-subject-error" />
+                    <label for="send-body">{t!(i18n, documents.message)}</label>
+                    <textarea id="send-body" name="body" rows="8" required>{d.body.clone()}</textarea>
+                    <FieldError problem=Box::new(field_problem(value, i18n, "body")) id="send-body-error" />
+                    <p class="hint">{t!(i18n, documents.attachment)} " : " <strong data-attachment>{d.attachment_name.clone()}</strong></p>
+                    {quote_draft.then(|| view! { <p class="hint">{t!(i18n, documents.quote_send_note)}</p> })}
+                    <FieldError problem=Box::new(field_problem(value, i18n, "document")) id="send-document-error" />
+                    <div class="actions-bar">
+                        <button type="submit" class="button primary">{t!(i18n, documents.send)}</button>
+                        <a class="button" href=back>{t!(i18n, documents.cancel)}</a>
+                    </div>
+                </ActionForm>
+            }
+        })}
+    }
+}
