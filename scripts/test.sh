@@ -19,8 +19,10 @@ PG_BIN=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$PG_BIN/initdb" ] || PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 SERVER_PID=""
+SINK_PID=""
 PG_DIR=""
 cleanup() {
+  if [ -n "$SINK_PID" ]; then kill "$SINK_PID" 2>/dev/null || true; fi
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -58,8 +60,16 @@ scripts/build.sh
 
 step "browser tests (Chromium, desktop and phone)"
 DATA_DIR="$LOG_DIR/data"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+# A real SMTP server for the e-mail tests: it keeps every message it receives in a Maildir.
+SMTP_PORT=$(free_port)
+export SMTP_SINK_DIR="$LOG_DIR/smtp-sink"
+python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$SMTP_SINK_DIR" \
+  >"$LOG_DIR/smtp-sink.log" 2>&1 &
+SINK_PID=$!
 COMPTOIR_DATA_DIR="$DATA_DIR" COMPTOIR_ADDR="127.0.0.1:$PORT" \
+  COMPTOIR_SMTP_HOST=127.0.0.1 COMPTOIR_SMTP_PORT="$SMTP_PORT" COMPTOIR_SMTP_TLS=none \
   target/release/comptoir serve --demo >"$LOG_DIR/e2e-server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do

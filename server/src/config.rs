@@ -89,11 +89,12 @@ fn mail_settings(data_dir: &std::path::Path) -> Result<MailSettings, SettingsErr
                 tls,
                 user: var("COMPTOIR_SMTP_USER"),
                 password: var("COMPTOIR_SMTP_PASSWORD"),
+                // At most 25 s: a send must end within the HTTP layer's 30 s timeout.
                 timeout: std::time::Duration::from_secs(parse_number(
                     "COMPTOIR_SMTP_TIMEOUT_SECONDS",
                     15,
                     1,
-                    300,
+                    25,
                 )? as u64),
             })
         }

@@ -213,9 +213,14 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
         .context("configuration de l'envoi d'e-mails invalide")?;
     match &settings.mail.smtp {
         Some(smtp) => tracing::info!(host = %smtp.host, port = smtp.port, "e-mail through SMTP"),
-        None => {
-            tracing::info!(outbox = %settings.mail.outbox.display(), "e-mail written to the outbox folder (set COMPTOIR_SMTP_HOST to send)")
-        }
+        None if settings.secure_cookies => tracing::warn!(
+            outbox = %settings.mail.outbox.display(),
+            "no COMPTOIR_SMTP_HOST: e-mails are only written to the outbox folder, never sent"
+        ),
+        None => tracing::info!(
+            outbox = %settings.mail.outbox.display(),
+            "e-mail written to the outbox folder (set COMPTOIR_SMTP_HOST to send)"
+        ),
     }
     let state = AppState {
         leptos,

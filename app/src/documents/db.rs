@@ -212,7 +212,7 @@ pub struct Rendered {
 }
 
 /// Renders off the async threads (a long invoice takes a few milliseconds of CPU).
-async fn render_blocking(doc: PrintDocument, variant: Variant) -> AppResult<Rendered> {
+pub async fn render_blocking(doc: PrintDocument, variant: Variant) -> AppResult<Rendered> {
     tokio::task::spawn_blocking(move || {
         let (bytes, xml) = match variant {
             Variant::FacturX => {
@@ -237,8 +237,77 @@ async fn render_blocking(doc: PrintDocument, variant: Variant) -> AppResult<Rend
     })
 }
 
-/// Renders a document. The original of an issued invoice or credit note must match the SHA-256
-/// recorded at issue (recorded on first rendering for documents issued before seals existed).
+/// Whether this rendering is a legal original, checked against its seal.
+fn sealed_column(doc: &PrintDocument, variant: Variant) -> Option<&'static str> {
+    match variant {
+        _ if !doc.is_original() => None,
+        Variant::Situation => None,
+        Variant::Pdf => Some("pdf_sha256"),
+        Variant::FacturX => Some("facturx_sha256"),
+    }
+}
+
+/// Loads what a rendering needs; Factur-X exists only for issued invoices and credit notes.
+pub async fn prepare(
+    conn: &mut PgConnection,
+    org: i64,
+    id: i64,
+    variant: Variant,
+    now: DateTime<Utc>,
+) -> AppResult<PrintDocument> {
+    let situation = (variant == Variant::Situation).then_some(now);
+    let doc = load(conn, org, id, situation).await?;
+    if variant == Variant::FacturX && !doc.is_original() {
+        return Err(invalid("document", Problem::FacturXNotIssued));
+    }
+    Ok(doc)
+}
+
+/// The original of an issued invoice or credit note must match the SHA-256 recorded at issue
+/// (recorded on first rendering for documents issued before seals existed).
+pub async fn check_seal(
+    conn: &mut PgConnection,
+    org: i64,
+    variant: Variant,
+    rendered: &Rendered,
+) -> AppResult<()> {
+    let Some(column) = sealed_column(&rendered.document, variant) else {
+        return Ok(());
+    };
+    let id = rendered.document.id;
+    let stored: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT {column} FROM documents WHERE organisation_id = $1 AND id = $2"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    match stored {
+        Some(seal) if seal == rendered.sha256 => Ok(()),
+        Some(seal) => {
+            tracing::error!(
+                document = id,
+                stored = %seal,
+                rendered = %rendered.sha256,
+                "a regenerated original differs from the one sealed at issue"
+            );
+            Err(invalid("document", Problem::DocumentSealBroken))
+        }
+        None => {
+            sqlx::query(&format!(
+                "UPDATE documents SET {column} = $3 WHERE organisation_id = $1 AND id = $2 AND {column} IS NULL"
+            ))
+            .bind(org)
+            .bind(id)
+            .bind(&rendered.sha256)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+/// Loads, renders and checks a document on one connection (inside the caller's transaction).
 pub async fn render(
     conn: &mut PgConnection,
     org: i64,
@@ -246,67 +315,62 @@ pub async fn render(
     variant: Variant,
     now: DateTime<Utc>,
 ) -> AppResult<Rendered> {
-    let situation = (variant == Variant::Situation).then_some(now);
-    let doc = load(conn, org, id, situation).await?;
-    if variant == Variant::FacturX && !doc.is_original() {
-        return Err(invalid("document", Problem::FacturXNotIssued));
-    }
-    let original = doc.is_original() && variant != Variant::Situation;
+    let doc = prepare(conn, org, id, variant, now).await?;
     let rendered = render_blocking(doc, variant).await?;
-    if original {
-        let column = if variant == Variant::FacturX {
-            "facturx_sha256"
-        } else {
-            "pdf_sha256"
-        };
-        let stored: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT {column} FROM documents WHERE organisation_id = $1 AND id = $2"
-        ))
-        .bind(org)
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-        match stored {
-            Some(seal) if seal == rendered.sha256 => {}
-            Some(seal) => {
-                tracing::error!(
-                    document = id,
-                    stored = %seal,
-                    rendered = %rendered.sha256,
-                    "a regenerated original differs from the one sealed at issue"
-                );
-                return Err(invalid("document", Problem::DocumentSealBroken));
-            }
-            None => {
-                sqlx::query(&format!(
-                    "UPDATE documents SET {column} = $3 WHERE organisation_id = $1 AND id = $2 AND {column} IS NULL"
-                ))
-                .bind(org)
-                .bind(id)
-                .bind(&rendered.sha256)
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-    }
+    check_seal(conn, org, variant, &rendered).await?;
     Ok(rendered)
 }
 
-/// Seals a freshly issued invoice or credit note: renders the PDF and the Factur-X file inside
-/// the issuing transaction and stores both SHA-256.
-pub async fn seal(conn: &mut PgConnection, org: i64, id: i64) -> AppResult<()> {
+/// Refuses to issue a document whose stored totals differ from its lines (what prints must be
+/// what was stored); runs in the issuing transaction.
+pub async fn check_totals(conn: &mut PgConnection, org: i64, id: i64) -> AppResult<()> {
     let doc = load(conn, org, id, None).await?;
+    let (excl, vat, incl): (i64, i64, i64) = sqlx::query_as(
+        "SELECT total_excl_tax_cents, total_vat_cents, total_incl_tax_cents
+           FROM documents WHERE organisation_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let lines_agree = doc
+        .lines
+        .iter()
+        .zip(&doc.totals.lines)
+        .all(|(line, computed)| line.total_excl_tax == *computed);
+    let t = &doc.totals;
+    if lines_agree && (t.total_excl_tax.0, t.total_vat.0, t.total_incl_tax.0) == (excl, vat, incl) {
+        Ok(())
+    } else {
+        tracing::error!(
+            document = id,
+            "stored totals differ from the lines; not issued"
+        );
+        Err(AppError::Internal)
+    }
+}
+
+/// Seals a freshly issued invoice or credit note: renders the PDF and the Factur-X file and
+/// stores both SHA-256. It runs right after the issuing transaction (rendering inside it would
+/// hold the numbering lock); should it not complete, the first download seals the original,
+/// which the immutable data renders identically.
+pub async fn seal(pool: &sqlx::PgPool, org: i64, id: i64) -> AppResult<()> {
+    let doc = {
+        let mut conn = pool.acquire().await?;
+        load(&mut conn, org, id, None).await?
+    };
     let pdf = render_blocking(doc.clone(), Variant::Pdf).await?;
     let fx = render_blocking(doc, Variant::FacturX).await?;
     sqlx::query(
-        "UPDATE documents SET pdf_sha256 = $3, facturx_sha256 = $4
+        "UPDATE documents SET pdf_sha256 = coalesce(pdf_sha256, $3),
+                              facturx_sha256 = coalesce(facturx_sha256, $4)
           WHERE organisation_id = $1 AND id = $2",
     )
     .bind(org)
     .bind(id)
     .bind(&pdf.sha256)
     .bind(&fx.sha256)
-    .execute(conn)
+    .execute(pool)
     .await?;
     Ok(())
 }
@@ -347,7 +411,7 @@ pub async fn record_email(conn: &mut PgConnection, e: NewEmail<'_>) -> sqlx::Res
 
 pub async fn emails_of(conn: &mut PgConnection, document: i64) -> sqlx::Result<Vec<EmailSent>> {
     let rows = sqlx::query(
-        "SELECT recipient, subject, attachment_name, sent_at FROM document_emails
+        "SELECT recipient, subject, attachment_name, sent_at, transport FROM document_emails
           WHERE document_id = $1 ORDER BY sent_at, id",
     )
     .bind(document)
@@ -365,6 +429,7 @@ pub async fn emails_of(conn: &mut PgConnection, document: i64) -> sqlx::Result<V
                     .with_timezone(&chrono_tz::Europe::Paris)
                     .format("%d/%m/%Y %H:%M")
                     .to_string(),
+                outbox: r.get::<String, _>("transport") == "outbox",
             }
         })
         .collect())

@@ -46,13 +46,31 @@ pub fn unit_code(unit: &str) -> &'static str {
     }
 }
 
-/// `S` (standard) for a charged rate, `E` (exempt) for 0 %, with the reason it needs.
-fn category(rate: VatRate) -> (&'static str, Option<&'static str>) {
-    if rate.basis_points() == 0 {
+/// `S` (standard) for a charged rate, `E` (exempt) for 0 %, with the reason it needs: the
+/// small-business franchise (art. 293 B) when the seller has no VAT number.
+fn category(rate: VatRate, doc: &PrintDocument) -> (&'static str, Option<&'static str>) {
+    if rate.basis_points() != 0 {
+        ("S", None)
+    } else if doc.seller.vat_number.is_empty() {
         ("E", Some("TVA non applicable, art. 293 B du CGI"))
     } else {
-        ("S", None)
+        ("E", Some("Exonération de TVA"))
     }
+}
+
+/// XML 1.0 cannot carry most control characters; they become spaces.
+fn xml_text(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    encode_text(&clean).into_owned()
 }
 
 fn date102(date: chrono::NaiveDate) -> String {
@@ -69,13 +87,13 @@ impl Xml {
         let _ = write!(self.0, "</{tag}>");
     }
     fn leaf(&mut self, tag: &str, text: &str) {
-        let _ = write!(self.0, "<{tag}>{}</{tag}>", encode_text(text));
+        let _ = write!(self.0, "<{tag}>{}</{tag}>", xml_text(text));
     }
     fn leaf_attr(&mut self, tag: &str, attr: &str, value: &str, text: &str) {
         let _ = write!(
             self.0,
             "<{tag} {attr}=\"{value}\">{}</{tag}>",
-            encode_text(text)
+            xml_text(text)
         );
     }
     fn date(&mut self, tag: &str, date: chrono::NaiveDate) {
@@ -167,7 +185,7 @@ pub fn cii_xml(doc: &PrintDocument) -> String {
         x.open("ram:SpecifiedLineTradeSettlement");
         x.open("ram:ApplicableTradeTax");
         x.leaf("ram:TypeCode", "VAT");
-        x.leaf("ram:CategoryCode", category(line.vat_rate).0);
+        x.leaf("ram:CategoryCode", category(line.vat_rate, doc).0);
         x.leaf("ram:RateApplicablePercent", &percent(line.vat_rate));
         x.close("ram:ApplicableTradeTax");
         if line.discount.0 > 0 {
@@ -236,7 +254,11 @@ pub fn cii_xml(doc: &PrintDocument) -> String {
     x.close("ram:BuyerTradeParty");
     x.close("ram:ApplicableHeaderTradeAgreement");
 
+    // The delivery (or service) date: the document's date.
     x.open("ram:ApplicableHeaderTradeDelivery");
+    x.open("ram:ActualDeliverySupplyChainEvent");
+    x.date("ram:OccurrenceDateTime", doc.date);
+    x.close("ram:ActualDeliverySupplyChainEvent");
     x.close("ram:ApplicableHeaderTradeDelivery");
 
     let t = &doc.totals;
@@ -256,7 +278,7 @@ pub fn cii_xml(doc: &PrintDocument) -> String {
         x.close("ram:SpecifiedTradeSettlementPaymentMeans");
     }
     for v in &t.vat {
-        let (code, reason) = category(v.rate);
+        let (code, reason) = category(v.rate, doc);
         x.open("ram:ApplicableTradeTax");
         x.leaf("ram:CalculatedAmount", &amount(v.vat));
         x.leaf("ram:TypeCode", "VAT");
@@ -281,20 +303,27 @@ pub fn cii_xml(doc: &PrintDocument) -> String {
         x.leaf("ram:Reason", "Remise globale");
         x.open("ram:CategoryTradeTax");
         x.leaf("ram:TypeCode", "VAT");
-        x.leaf("ram:CategoryCode", category(v.rate).0);
+        x.leaf("ram:CategoryCode", category(v.rate, doc).0);
         x.leaf("ram:RateApplicablePercent", &percent(v.rate));
         x.close("ram:CategoryTradeTax");
         x.close("ram:SpecifiedTradeAllowanceCharge");
     }
-    if let Some(due) = doc.due_date.filter(|_| doc.kind == DocumentKind::Invoice) {
-        x.open("ram:SpecifiedTradePaymentTerms");
-        x.leaf(
+    // An amount due needs terms or a due date (BR-CO-25), for credit notes too.
+    x.open("ram:SpecifiedTradePaymentTerms");
+    match (&doc.corrected_invoice, doc.kind) {
+        (Some((number, _)), DocumentKind::CreditNote) => x.leaf(
+            "ram:Description",
+            &format!("Avoir à déduire du règlement de la facture {number} ou à rembourser"),
+        ),
+        _ => x.leaf(
             "ram:Description",
             &format!("Paiement à {} jours", s.payment_terms_days),
-        );
-        x.date("ram:DueDateDateTime", due);
-        x.close("ram:SpecifiedTradePaymentTerms");
+        ),
     }
+    if let Some(due) = doc.due_date.filter(|_| doc.kind == DocumentKind::Invoice) {
+        x.date("ram:DueDateDateTime", due);
+    }
+    x.close("ram:SpecifiedTradePaymentTerms");
     x.open("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
     x.leaf("ram:LineTotalAmount", &amount(t.lines_total));
     if t.global_discount.0 > 0 {

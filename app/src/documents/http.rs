@@ -88,15 +88,16 @@ async fn file(
     variant: Variant,
 ) -> Result<db::Rendered, AppError> {
     let caller = accountant(caller).ok_or(AppError::Forbidden)?;
+    let org = caller.user.organisation_id;
+    // The connection goes back to the pool while the PDF is drawn.
+    let doc = {
+        let mut conn = state.pool.acquire().await?;
+        db::prepare(&mut conn, org, id, variant, chrono::Utc::now()).await?
+    };
+    let rendered = db::render_blocking(doc, variant).await?;
     let mut conn = state.pool.acquire().await?;
-    db::render(
-        &mut conn,
-        caller.user.organisation_id,
-        id,
-        variant,
-        chrono::Utc::now(),
-    )
-    .await
+    db::check_seal(&mut conn, org, variant, &rendered).await?;
+    Ok(rendered)
 }
 
 pub async fn pdf(

@@ -162,10 +162,23 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    /// Composes the message (text body, PDF attachment) without sending it.
-    pub fn compose(&self, mail: &Outgoing<'_>) -> Result<Message, MailError> {
+    /// `smtp` or `outbox`.
+    pub fn transport_name(&self) -> &'static str {
+        match self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::Outbox(..) => "outbox",
+        }
+    }
+
+    /// Composes the message (text body, PDF attachment) without sending it; returns it with its
+    /// `Message-ID`, so the send can be recorded before it happens.
+    pub fn compose(&self, mail: &Outgoing<'_>) -> Result<(Message, String), MailError> {
+        use rand::Rng;
         let to: Mailbox = mail.to.parse().map_err(|_| MailError::Recipient)?;
+        let domain = self.from.email.domain().to_owned();
+        let message_id = format!("<{:032x}@{domain}>", rand::thread_rng().r#gen::<u128>());
         let mut builder = Message::builder()
+            .message_id(Some(message_id.clone()))
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject);
@@ -174,7 +187,7 @@ impl Mailer {
         }
         let pdf =
             ContentType::parse("application/pdf").map_err(|e| MailError::Compose(e.to_string()))?;
-        builder
+        let message = builder
             .multipart(
                 MultiPart::mixed()
                     .singlepart(SinglePart::plain(mail.body.to_owned()))
@@ -183,11 +196,16 @@ impl Mailer {
                             .body(mail.attachment.clone(), pdf),
                     ),
             )
-            .map_err(|e| MailError::Compose(e.to_string()))
+            .map_err(|e| MailError::Compose(e.to_string()))?;
+        Ok((message, message_id))
     }
 
     pub async fn send(&self, mail: &Outgoing<'_>) -> Result<Delivery, MailError> {
-        let message = self.compose(mail)?;
+        let (message, _) = self.compose(mail)?;
+        self.deliver(message).await
+    }
+
+    pub async fn deliver(&self, message: Message) -> Result<Delivery, MailError> {
         match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(message).await {
                 Ok(response) => Ok(Delivery {

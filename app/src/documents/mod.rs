@@ -40,6 +40,9 @@ pub struct EmailSent {
     pub attachment_name: String,
     /// `dd/mm/yyyy hh:mm`, Paris time.
     pub sent_at: String,
+    /// Written to the local outbox (no SMTP server configured) rather than sent.
+    #[serde(default)]
+    pub outbox: bool,
 }
 
 /// The e-mail form, filled with French defaults.

@@ -79,6 +79,7 @@ pub fn DocumentFiles(
                             <span class="when">{e.sent_at.clone()}</span>" — "
                             <span class="who">{e.recipient.clone()}</span>" — "
                             <span class="what">{e.subject.clone()}</span>
+                            {e.outbox.then(|| view! { " " <span class="badge">{t!(i18n, documents.outbox)}</span> })}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -128,7 +129,7 @@ fn SendForm(
                     {quote_draft.then(|| view! { <p class="hint">{t!(i18n, documents.quote_send_note)}</p> })}
                     <FieldError problem=Box::new(field_problem(value, i18n, "document")) id="send-document-error" />
                     <div class="actions-bar">
-                        <button type="submit" class="button primary">{t!(i18n, documents.send)}</button>
+                        <button type="submit" class="button primary" disabled=move || send.pending().get()>{t!(i18n, documents.send)}</button>
                         <a class="button" href=back>{t!(i18n, documents.cancel)}</a>
                     </div>
                 </ActionForm>

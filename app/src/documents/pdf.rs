@@ -62,6 +62,22 @@ impl Face {
         })
     }
 
+    /// `text` with what this font cannot draw replaced: control characters become spaces and
+    /// characters without a glyph become `?` (PDF/A forbids the empty `.notdef` glyph).
+    fn printable(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    ' '
+                } else if self.shaper.glyph_index(c).is_some() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+
     /// The advance of `text` once shaped, as krilla will draw it.
     fn width(&self, text: &str, size: f32) -> f32 {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
@@ -181,6 +197,8 @@ impl<'f> Layout<'f> {
         if text.is_empty() {
             return;
         }
+        let text = self.face(weight).printable(text);
+        let text = text.as_str();
         let x = match align {
             Align::Left => x,
             Align::Right => x - self.width(text, size, weight),
@@ -214,6 +232,7 @@ impl<'f> Layout<'f> {
     fn wrap(&self, text: &str, width: f32, size: f32, weight: Weight) -> Vec<String> {
         let mut out = Vec::new();
         for paragraph in text.lines() {
+            let paragraph = self.face(weight).printable(paragraph);
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
                 let candidate = if line.is_empty() {
@@ -356,16 +375,15 @@ fn header(l: &mut Layout, doc: &PrintDocument) {
         });
         left_y += h + 4.0;
     }
-    left_y += 12.0;
-    l.text_at(
-        MARGIN,
-        left_y,
-        Align::Left,
-        11.0,
-        Weight::Bold,
-        INK,
-        &s.legal_name,
-    );
+    let column = 260.0;
+    for (i, line) in l
+        .wrap(&s.legal_name, column, 11.0, Weight::Bold)
+        .iter()
+        .enumerate()
+    {
+        left_y += if i == 0 { 12.0 } else { 13.0 };
+        l.text_at(MARGIN, left_y, Align::Left, 11.0, Weight::Bold, INK, line);
+    }
     let mut details = doc.seller_address();
     if !s.phone.is_empty() {
         details.push(format!("Tél. {}", s.phone));
@@ -379,17 +397,19 @@ fn header(l: &mut Layout, doc: &PrintDocument) {
     if !s.vat_number.is_empty() {
         details.push(format!("TVA {}", s.vat_number));
     }
-    for line in details {
-        left_y += LEAD;
-        l.text_at(
-            MARGIN,
-            left_y,
-            Align::Left,
-            BODY,
-            Weight::Regular,
-            MUTED,
-            &line,
-        );
+    for detail in details {
+        for line in l.wrap(&detail, column, BODY, Weight::Regular) {
+            left_y += LEAD;
+            l.text_at(
+                MARGIN,
+                left_y,
+                Align::Left,
+                BODY,
+                Weight::Regular,
+                MUTED,
+                &line,
+            );
+        }
     }
 
     // Right: title, number and dates, then the client.
@@ -508,23 +528,6 @@ fn lines_table(l: &mut Layout, doc: &PrintDocument) {
             BODY,
             Weight::Regular,
         );
-        let height = wrapped.len() as f32 * LEAD + 2.0 * ROW_PAD;
-        if l.room_for(height) {
-            table_header(l);
-        }
-        let top = l.y;
-        let baseline = top + ROW_PAD + BODY;
-        for (i, text) in wrapped.iter().enumerate() {
-            l.text_at(
-                cell_x(desc),
-                baseline + i as f32 * LEAD,
-                Align::Left,
-                BODY,
-                Weight::Regular,
-                INK,
-                text,
-            );
-        }
         let discount = if line.discount.0 == 0 {
             String::new()
         } else {
@@ -538,23 +541,56 @@ fn lines_table(l: &mut Layout, doc: &PrintDocument) {
             line.vat_rate.format(),
             line.total_excl_tax.format(),
         ];
-        for (c, text) in COLUMNS[1..].iter().zip(cells) {
-            l.text_at(
-                cell_x(c),
-                baseline,
-                c.align,
-                BODY,
-                Weight::Regular,
-                INK,
-                &text,
-            );
+        // A row moves whole to the next page when it fits there; a description longer than a
+        // page continues on the next one, under the repeated header.
+        let per_page = ((BOTTOM - MARGIN - 3.0 * ROW_PAD - LEAD) / LEAD)
+            .floor()
+            .max(1.0) as usize;
+        let mut rest: &[String] = &wrapped;
+        let mut first = true;
+        while !rest.is_empty() {
+            let room = ((BOTTOM - l.y - 2.0 * ROW_PAD) / LEAD).floor().max(0.0) as usize;
+            if room == 0 || (first && rest.len() > room && rest.len() <= per_page) {
+                l.new_page();
+                table_header(l);
+                continue;
+            }
+            let take = rest.len().min(room);
+            let top = l.y;
+            let baseline = top + ROW_PAD + BODY;
+            for (i, text) in rest[..take].iter().enumerate() {
+                l.text_at(
+                    cell_x(desc),
+                    baseline + i as f32 * LEAD,
+                    Align::Left,
+                    BODY,
+                    Weight::Regular,
+                    INK,
+                    text,
+                );
+            }
+            if first {
+                for (c, text) in COLUMNS[1..].iter().zip(cells.iter()) {
+                    l.text_at(
+                        cell_x(c),
+                        baseline,
+                        c.align,
+                        BODY,
+                        Weight::Regular,
+                        INK,
+                        text,
+                    );
+                }
+            }
+            rest = &rest[take..];
+            first = false;
+            l.y = top + take as f32 * LEAD + 2.0 * ROW_PAD;
+            l.push(Op::Rule {
+                x1: MARGIN,
+                x2: RIGHT,
+                y: l.y,
+            });
         }
-        l.y = top + height;
-        l.push(Op::Rule {
-            x1: MARGIN,
-            x2: RIGHT,
-            y: l.y,
-        });
     }
 }
 
@@ -662,12 +698,19 @@ fn layout(fonts: &Fonts, doc: &PrintDocument) -> Vec<Vec<Op>> {
     closing(&mut l, doc);
     // The footer: who issued it, and where this page stands.
     let total = l.pages.len();
-    let identity = doc.seller_identity();
-    let size = if fonts.regular.width(&identity, 7.5) > RIGHT - MARGIN - 60.0 {
+    let room = RIGHT - MARGIN - 60.0;
+    let mut identity = fonts.regular.printable(&doc.seller_identity());
+    let size = if fonts.regular.width(&identity, 7.5) > room {
         6.0
     } else {
         7.5
     };
+    while fonts.regular.width(&identity, size) > room && identity.pop().is_some() {
+        if fonts.regular.width(&format!("{identity}…"), size) <= room {
+            identity.push('…');
+            break;
+        }
+    }
     for (i, page) in l.pages.iter_mut().enumerate() {
         let y = PAGE_H - MARGIN + 4.0;
         page.push(Op::Rule {
@@ -780,17 +823,65 @@ fn pdf_date(date: chrono::NaiveDate) -> DateTime {
 /// The document as a PDF/A-3b file; with `facturx`, the CII XML is embedded as
 /// `factur-x.xml` (relationship `Alternative`).
 pub fn render(doc: &PrintDocument, facturx: Option<&str>) -> Result<Vec<u8>, RenderError> {
+    match render_with(doc, facturx) {
+        Err(RenderError::Logo(reason)) if doc.logo.is_some() => {
+            // A logo stored before uploads were fully decoded may not render: the document
+            // still does, without it (the same way every time, so seals hold).
+            tracing::warn!(document = doc.id, %reason, "logo left out of the PDF");
+            let without = PrintDocument {
+                logo: None,
+                ..doc.clone()
+            };
+            render_with(&without, facturx)
+        }
+        other => other,
+    }
+}
+
+fn logo_image(logo: &super::print::LogoPrint) -> Result<Image, RenderError> {
+    // No interpolation: PDF/A forbids it.
+    let data: krilla::Data = logo.bytes.clone().into();
+    match logo.format {
+        ImageFormat::Png => Image::from_png(data, false),
+        ImageFormat::Jpeg => Image::from_jpeg(data, false),
+    }
+    .map_err(RenderError::Logo)
+}
+
+/// Whether an uploaded logo decodes and fits a PDF/A page (checked before it is stored).
+pub fn logo_renders(logo: &super::print::LogoPrint) -> bool {
+    let Ok(image) = logo_image(logo) else {
+        return false;
+    };
+    let Ok(configuration) = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .finish()
+    else {
+        return false;
+    };
+    let mut document = Document::new_with(SerializeSettings {
+        configuration,
+        ..Default::default()
+    });
+    document.set_metadata(Metadata::new().creation_date(DateTime::new(2026)));
+    let (Some(page_size), Some(size)) = (
+        PageSettings::from_wh(PAGE_W, PAGE_H),
+        Size::from_wh(150.0, 60.0),
+    ) else {
+        return false;
+    };
+    let mut page = document.start_page_with(page_size);
+    let mut surface = page.surface();
+    surface.draw_image(image, size);
+    surface.finish();
+    page.finish();
+    document.finish().is_ok()
+}
+
+fn render_with(doc: &PrintDocument, facturx: Option<&str>) -> Result<Vec<u8>, RenderError> {
     let fonts = fonts()?;
     let logo = match &doc.logo {
-        Some(logo) => {
-            let data: krilla::Data = logo.bytes.clone().into();
-            let image = match logo.format {
-                ImageFormat::Png => Image::from_png(data, true),
-                ImageFormat::Jpeg => Image::from_jpeg(data, true),
-            }
-            .map_err(RenderError::Logo)?;
-            Some(image)
-        }
+        Some(logo) => Some(logo_image(logo)?),
         None => None,
     };
     let configuration = ConfigurationBuilder::new()
@@ -835,9 +926,13 @@ pub fn render(doc: &PrintDocument, facturx: Option<&str>) -> Result<Vec<u8>, Ren
         surface.finish();
         page.finish();
     }
-    document
-        .finish()
-        .map_err(|e| RenderError::Writer(format!("{e:?}")))
+    document.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Image(_, _, reason) => RenderError::Logo(reason),
+        krilla::error::KrillaError::SixteenBitImage(..) => {
+            RenderError::Logo("16-bit image".to_owned())
+        }
+        other => RenderError::Writer(format!("{other:?}")),
+    })
 }
 
 #[cfg(test)]
@@ -889,6 +984,101 @@ mod tests {
             );
         }
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+    }
+
+    /// A real PNG (a gradient), as an upload would bring.
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = ::png::Encoder::new(&mut out, width, height);
+        encoder.set_color(::png::ColorType::Rgba);
+        encoder.set_depth(::png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let pixels: Vec<u8> = (0..width * height)
+            .flat_map(|i| [(i % 256) as u8, 80, 160, 255])
+            .collect();
+        writer.write_image_data(&pixels).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    fn logo(bytes: Vec<u8>, width: u32, height: u32) -> crate::documents::print::LogoPrint {
+        crate::documents::print::LogoPrint {
+            format: ImageFormat::Png,
+            width,
+            height,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn a_logo_prints_and_an_undecodable_one_is_caught() {
+        let good = logo(png(120, 40), 120, 40);
+        assert!(logo_renders(&good));
+        let mut doc = sample(3);
+        doc.logo = Some(good);
+        let pdf = render(&doc, None).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(crate::documents::facturx::render(&doc).is_ok());
+
+        // Only a header: what the size checks read, but no image behind it.
+        let header = crate::invoicing::logo::tests::png_header(120, 40);
+        assert!(!logo_renders(&logo(header.clone(), 120, 40)));
+        doc.logo = Some(logo(header, 120, 40));
+        let without = render(&doc, None).unwrap();
+        doc.logo = None;
+        assert_eq!(
+            without,
+            render(&doc, None).unwrap(),
+            "left out, deterministically"
+        );
+    }
+
+    #[test]
+    fn characters_the_font_lacks_and_control_characters_still_print() {
+        let mut doc = sample(2);
+        doc.lines[0].description = "Café ☕ 🚀 中文 tab\there\u{7}bell\u{200b}zero-width".into();
+        doc.client.name = "Client \u{1b}[31m SARL 😀".into();
+        doc.notes = "Ligne 1\r\nLigne 2\u{0}".into();
+        assert!(render(&doc, None).is_ok());
+        let (pdf, xml) = crate::documents::facturx::render(&doc).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(!xml.contains('\u{1b}') && !xml.contains('\u{0}'));
+    }
+
+    #[test]
+    fn a_description_longer_than_a_page_continues_on_the_next() {
+        let fonts = fonts().unwrap();
+        let mut doc = sample(2);
+        doc.lines[0].description = (0..120).map(|i| format!("ligne {i}\n")).collect();
+        let pages = layout(fonts, &doc);
+        assert!(pages.len() >= 3);
+        let texts: Vec<String> = pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Text { text, y, .. } => {
+                    assert!(*y <= PAGE_H - MARGIN + 4.0);
+                    Some(text.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        for i in 0..120 {
+            assert!(texts.contains(&format!("ligne {i}")), "ligne {i} printed");
+        }
+    }
+
+    /// Issued documents are sealed by the SHA-256 of their regenerated PDF: the renderer's output
+    /// must never change silently (a dependency update, a layout tweak). If this fails on purpose,
+    /// documents issued before the change need a migration path before the new hash goes in.
+    #[test]
+    fn the_renderer_output_is_pinned() {
+        let pdf = render(&sample(12), None).unwrap();
+        assert_eq!(
+            crate::documents::db::sha256_hex(&pdf),
+            "75f39cfb5c318b0e7f89c34b596f1c0a03a53660a55903bc3a25e5206bc01495",
+            "the PDF renderer's output changed"
+        );
     }
 
     #[test]

@@ -186,7 +186,8 @@ impl PrintDocument {
     pub fn mentions(&self) -> Vec<String> {
         let s = &self.seller;
         let mut out = Vec::new();
-        if self.totals.total_vat.0 == 0 {
+        // A seller without a VAT number charging no VAT is under the small-business franchise.
+        if self.totals.total_vat.0 == 0 && s.vat_number.is_empty() {
             out.push("TVA non applicable, art. 293 B du CGI.".to_owned());
         }
         match self.kind {

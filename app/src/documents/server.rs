@@ -20,14 +20,17 @@ use {
 const SUBJECT_MAX: usize = 200;
 #[cfg(feature = "ssr")]
 const BODY_MAX: usize = 10_000;
+#[cfg(feature = "ssr")]
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(25);
 
 /// The French defaults of the e-mail form.
 #[cfg(feature = "ssr")]
 pub fn default_email(doc: &PrintDocument) -> EmailForm {
     let seller = doc.seller.legal_name.trim();
+    // A draft quote gets its number when it is sent: `{numero}` is filled in then.
+    let number = doc.number.clone().unwrap_or_else(|| NUMBER.to_owned());
     let what = match (&doc.kind, &doc.number) {
-        (DocumentKind::Quote, Some(n)) => format!("notre devis n° {n}"),
-        (DocumentKind::Quote, None) => "notre devis".to_owned(),
+        (DocumentKind::Quote, _) => format!("notre devis n° {number}"),
         (DocumentKind::Invoice, Some(n)) => format!("notre facture n° {n}"),
         (DocumentKind::Invoice, None) => "notre facture".to_owned(),
         (DocumentKind::CreditNote, Some(n)) => format!("notre avoir n° {n}"),
@@ -51,21 +54,33 @@ pub fn default_email(doc: &PrintDocument) -> EmailForm {
         },
         DocumentKind::CreditNote => format!(" d'un montant de {total} TTC"),
     };
+    let label = match doc.kind {
+        DocumentKind::Quote => format!("Devis {number}"),
+        _ => doc.label(),
+    };
     let subject = if seller.is_empty() {
-        doc.label()
+        label
     } else {
-        format!("{} — {seller}", doc.label())
+        format!("{label} — {seller}")
     };
     let body = format!(
         "Bonjour,\n\nVeuillez trouver ci-joint {what}{detail}.\n\nNous restons à votre disposition pour toute question.\n\nCordialement,\n{seller}\n"
     );
+    let attachment_name = match doc.kind {
+        DocumentKind::Quote => format!("Devis-{number}.pdf"),
+        _ => doc.file_name(doc.is_original()),
+    };
     EmailForm {
         to: doc.client.email.clone(),
         subject,
         body,
-        attachment_name: doc.file_name(doc.is_original()),
+        attachment_name,
     }
 }
+
+/// Stands for a draft quote's number in the e-mail form until sending gives it one.
+#[cfg(feature = "ssr")]
+pub const NUMBER: &str = "{numero}";
 
 /// The e-mail form's defaults for a document.
 #[server(endpoint = "email_draft")]
@@ -74,7 +89,20 @@ pub async fn email_draft(document_id: i64) -> Result<EmailForm, AppError> {
     let pool = server_state()?.pool;
     let mut conn = pool.acquire().await?;
     let doc = db::load(&mut conn, org, document_id, None).await?;
-    Ok(default_email(&doc))
+    let mut form = default_email(&doc);
+    // Whom to write to today, even if the invoice froze an older address.
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT c.email FROM documents d JOIN contacts c ON c.id = d.contact_id
+          WHERE d.organisation_id = $1 AND d.id = $2",
+    )
+    .bind(org)
+    .bind(document_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(email) = current.filter(|e| !e.trim().is_empty()) {
+        form.to = email;
+    }
+    Ok(form)
 }
 
 #[cfg(feature = "ssr")]
@@ -87,13 +115,10 @@ fn check_message(to: &str, subject: &str, body: &str) -> Result<Email, AppError>
         })
     };
     let email = Email::parse(to).map_err(|p| push("to", p)).ok();
-    match subject.trim().chars().count() {
+    match subject.chars().count() {
         0 => push("subject", Problem::SubjectRequired),
         n if n > SUBJECT_MAX => push("subject", Problem::SubjectTooLong),
         _ => {}
-    }
-    if subject.contains(['\r', '\n']) {
-        push("subject", Problem::SubjectTooLong);
     }
     match body.trim().chars().count() {
         0 => push("body", Problem::MessageRequired),
@@ -117,10 +142,15 @@ pub async fn send_document(
     body: String,
 ) -> Result<(), AppError> {
     let (org, me) = organisation()?;
+    // A subject is one line: pasted line breaks and runs of spaces become single spaces.
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
     let to = check_message(&to, &subject, &body)?;
     let state = server_state()?;
     let now = Utc::now();
     let mut tx = state.pool.begin().await?;
+    sqlx::query("SET LOCAL lock_timeout = '5s'")
+        .execute(&mut *tx)
+        .await?;
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT kind, status FROM documents WHERE organisation_id = $1 AND id = $2 FOR UPDATE",
     )
@@ -142,16 +172,19 @@ pub async fn send_document(
         _ => Variant::FacturX,
     };
     let rendered = db::render(&mut tx, org, document_id, variant, now).await?;
+    let number = rendered.document.number.clone().unwrap_or_default();
+    let subject = subject.replace(NUMBER, &number);
+    let body = body.replace(NUMBER, &number);
     let reply_to = rendered.document.seller.email.clone();
     let outgoing = mail::Outgoing {
         to: to.as_str(),
         reply_to: Some(reply_to.as_str()).filter(|r| !r.is_empty()),
-        subject: subject.trim(),
+        subject: &subject,
         body: &body,
         attachment_name: &rendered.file_name,
         attachment: rendered.bytes.clone(),
     };
-    let delivery = state.mailer.send(&outgoing).await.map_err(|e| {
+    let refusal = |e: mail::MailError| {
         tracing::warn!(document = document_id, error = %e, "e-mail not sent");
         match e {
             mail::MailError::Refused(_) => AppError::invalid("to", Problem::MailRefused),
@@ -161,27 +194,45 @@ pub async fn send_document(
             }
             _ => AppError::Internal,
         }
-    })?;
+    };
+    let (message, message_id) = state.mailer.compose(&outgoing).map_err(refusal)?;
+    // Every write happens before the message leaves, so only the commit can fail after it.
     db::record_email(
         &mut tx,
         db::NewEmail {
             org,
             document: document_id,
             recipient: to.as_str(),
-            subject: subject.trim(),
+            subject: &subject,
             attachment_name: &rendered.file_name,
             attachment_sha256: &rendered.sha256,
-            transport: delivery.transport,
-            detail: &delivery.detail,
+            transport: state.mailer.transport_name(),
+            detail: &message_id,
             by: me,
             at: now,
         },
     )
     .await?;
-    tx.commit().await?;
+    // Well inside the HTTP layer's 30 s timeout, so the outcome is always known.
+    let delivery = tokio::time::timeout(SEND_TIMEOUT, state.mailer.deliver(message))
+        .await
+        .map_err(|_| mail::MailError::Unreachable("no answer in time".to_owned()))
+        .and_then(|sent| sent)
+        .map_err(refusal)?;
+    if let Err(err) = tx.commit().await {
+        tracing::error!(
+            document = document_id,
+            %number,
+            %message_id,
+            error = %err,
+            "the e-mail left but its record (and a quote's new status) could not be saved"
+        );
+        return Err(err.into());
+    }
     tracing::info!(
         document = document_id,
         transport = delivery.transport,
+        detail = %delivery.detail,
         attachment = %rendered.file_name,
         "document sent by e-mail"
     );

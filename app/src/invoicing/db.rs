@@ -882,7 +882,9 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     let doc = sqlx::query(
         "SELECT d.due_date, d.corrected_invoice_id, c.name, c.kind AS contact_kind, c.email,
                 c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.siren,
-                c.vat_number, (SELECT count(*) FROM document_lines l WHERE l.document_id = d.id) AS lines
+                c.vat_number, (SELECT count(*) FROM document_lines l WHERE l.document_id = d.id) AS lines,
+                coalesce((SELECT bool_or(l.vat_rate_bp > 0) FROM document_lines l
+                           WHERE l.document_id = d.id), false) AS charges_vat
            FROM documents d JOIN contacts c ON c.id = d.contact_id
           WHERE d.organisation_id = $1 AND d.id = $2",
     )
@@ -913,6 +915,11 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
                 && !text(s, "postal_code").is_empty()
                 && !text(s, "city").is_empty(),
             "seller.address",
+        );
+        // Charging VAT requires printing the seller's VAT number (CGI, art. 242 nonies A).
+        need(
+            !doc.get::<bool, _>("charges_vat") || !text(s, "vat_number").is_empty(),
+            "seller.vat_number",
         );
     }
     need(!text(&doc, "name").trim().is_empty(), "client.name");
@@ -1002,9 +1009,12 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    // The original is rendered now and its SHA-256 kept, so every later copy can be checked.
-    crate::documents::db::seal(&mut tx, org, id).await?;
+    crate::documents::db::check_totals(&mut tx, org, id).await?;
     tx.commit().await?;
+    // The original is rendered now and its SHA-256 kept, so every later copy can be checked.
+    if let Err(err) = crate::documents::db::seal(pool, org, id).await {
+        tracing::error!(document = id, %number, error = %err, "issued but not sealed yet");
+    }
     Ok(number)
 }
 

@@ -66,6 +66,28 @@ pub async fn upload(
         Ok(checked) => checked,
         Err(problem) => return back(Err(problem)),
     };
+    // The header looked right; the whole image must also decode and fit a PDF/A document, or
+    // every invoice printed with it would fail.
+    let probe = crate::documents::print::LogoPrint {
+        format: if checked.mime == "image/png" {
+            crate::documents::print::ImageFormat::Png
+        } else {
+            crate::documents::print::ImageFormat::Jpeg
+        },
+        width: checked.width as u32,
+        height: checked.height as u32,
+        bytes,
+    };
+    let renders = tokio::task::spawn_blocking(move || {
+        let ok = crate::documents::pdf::logo_renders(&probe);
+        (ok, probe.bytes)
+    })
+    .await;
+    let bytes = match renders {
+        Ok((true, bytes)) => bytes,
+        Ok((false, _)) => return back(Err(Problem::LogoFormat)),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
     let org = caller.user.organisation_id;
     match db::store_logo(&state.pool, org, &checked, &bytes).await {
         Ok(()) => {

@@ -550,6 +550,7 @@ fn mention_text(i18n: I18n, field: &str) -> String {
         "seller" => t_string!(i18n, invoicing.mention_seller).to_string(),
         "seller.siren" => t_string!(i18n, invoicing.mention_seller_siren).to_string(),
         "seller.address" => t_string!(i18n, invoicing.mention_seller_address).to_string(),
+        "seller.vat_number" => t_string!(i18n, invoicing.mention_seller_vat).to_string(),
         "client.name" => t_string!(i18n, invoicing.mention_client_name).to_string(),
         "client.address" => t_string!(i18n, invoicing.mention_client_address).to_string(),
         _ => t_string!(i18n, invoicing.mention_lines).to_string(),

@@ -270,14 +270,29 @@ async fn payment_list_filters_and_sorts(pool: PgPool) {
     assert_eq!(other.total, 0);
 }
 
-/// The start of a PNG (signature and IHDR chunk): what the checks read.
+/// A real PNG of that size (the upload decodes it); `salt` changes its bytes.
 fn png(width: u32, height: u32, salt: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| [(i % 251) as u8, salt, 120, 255])
+        .collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// Only the start of a PNG (signature and IHDR): the size checks pass, the image does not decode.
+fn png_header_only(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
     bytes.extend_from_slice(&13u32.to_be_bytes());
     bytes.extend_from_slice(b"IHDR");
     bytes.extend_from_slice(&width.to_be_bytes());
     bytes.extend_from_slice(&height.to_be_bytes());
-    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, salt]);
+    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
     bytes
 }
 
@@ -318,6 +333,11 @@ async fn the_logo_is_checked_stored_by_hash_and_kept_by_issued_invoices(pool: Pg
     assert_eq!(
         upload(&app, &accountant, png(5000, 10, 1), "logo.png").await,
         "/facturation/entreprise?logo_erreur=dimensions"
+    );
+    assert_eq!(
+        upload(&app, &accountant, png_header_only(300, 100), "logo.png").await,
+        "/facturation/entreprise?logo_erreur=format",
+        "a PNG that does not decode would break every PDF"
     );
     assert_eq!(
         json(app.call(&accountant, "seller_logo", &[]).await).await,
@@ -387,6 +407,24 @@ async fn the_logo_is_checked_stored_by_hash_and_kept_by_issued_invoices(pool: Pg
         status(accountant.clone(), first.clone()).await,
         StatusCode::OK
     );
+    // Its PDF still prints the first logo, identical to the one sealed at issue.
+    let pdf = accountant
+        .get(app.url(&format!("/facturation/documents/{invoice}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let pdf = pdf.bytes().await.unwrap();
+    let sealed: String = sqlx::query_scalar("SELECT pdf_sha256 FROM documents WHERE id = $1")
+        .bind(invoice)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app::documents::db::sha256_hex(&pdf), sealed);
+    assert!(
+        String::from_utf8_lossy(&pdf).contains("/Subtype /Image")
+            || String::from_utf8_lossy(&pdf).contains("/Subtype/Image")
+    );
     let rewrite = sqlx::query("UPDATE seller_logos SET bytes = '\\x00' WHERE sha256 = $1")
         .bind(&second)
         .execute(&pool)
@@ -410,7 +448,7 @@ async fn an_account_can_be_deleted_only_by_itself(pool: PgPool) {
         ("fields[legal_form]", "SAS"),
         ("fields[siren]", "732829320"),
         ("fields[siret]", ""),
-        ("fields[vat_number]", ""),
+        ("fields[vat_number]", "FR44732829320"),
         ("fields[address_line1]", "1 rue de la Paix"),
         ("fields[address_line2]", ""),
         ("fields[postal_code]", "75002"),

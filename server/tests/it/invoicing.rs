@@ -20,8 +20,9 @@ pub(crate) async fn json(resp: reqwest::Response) -> Value {
 
 pub(crate) async fn seller(pool: &PgPool, org: i64) {
     sqlx::query(
-        "INSERT INTO seller_profiles (organisation_id, legal_name, siren, address_line1, postal_code, city)
-         VALUES ($1, 'Vendeur SAS', '732829320', '1 rue de la Paix', '75002', 'Paris')",
+        "INSERT INTO seller_profiles (organisation_id, legal_name, siren, vat_number, address_line1,
+                                      postal_code, city)
+         VALUES ($1, 'Vendeur SAS', '732829320', 'FR44732829320', '1 rue de la Paix', '75002', 'Paris')",
     )
     .bind(org)
     .execute(pool)
