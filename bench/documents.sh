@@ -8,6 +8,8 @@ command -v wkhtmltopdf >/dev/null 2>&1 || {
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get install -y -qq wkhtmltopdf >/dev/null
 }
+# Qt (inside wkhtmltopdf) warns on every run without it.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 wkhtmltopdf --version
 CARGO_INCREMENTAL=0 cargo bench -p app --features ssr --bench documents

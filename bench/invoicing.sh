@@ -5,7 +5,10 @@
 #     16 connections, 20 s), signed in as the accountant;
 #  2. 1,600 drafts are issued by 16 concurrent clients through the server function (each issue
 #     locks the invoice and the series counter, checks the mentions, numbers and freezes it):
-#     latency p50/p99 and throughput, then a check that the numbers are continuous.
+#     latency p50/p99 and throughput, then a check that the numbers are continuous and that
+#     every issued invoice was sealed;
+#  3. downloading an issued invoice as PDF and as Factur-X (rendered each time and checked
+#     against its seal), with wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -91,3 +94,13 @@ PY
 "${PSQL[@]}" -tA -c "SELECT CASE WHEN count(*) = 1600 AND count(DISTINCT number) = 1600
     AND max(substr(number, 8)::int) - min(substr(number, 8)::int) = 1599 THEN 'numbers: 1600 continuous, no duplicate'
     ELSE 'numbers: GAP OR DUPLICATE' END FROM documents WHERE notes = 'to-issue'"
+"${PSQL[@]}" -tA -c "SELECT CASE WHEN count(*) = count(pdf_sha256) AND count(*) = count(facturx_sha256)
+    THEN 'seals: all 1600 issued invoices sealed (PDF and Factur-X)' ELSE 'seals: MISSING' END
+    FROM documents WHERE notes = 'to-issue'"
+
+DOC=$("${PSQL[@]}" -tA -c "SELECT id FROM documents WHERE notes = 'to-issue' ORDER BY id LIMIT 1")
+curl -s -H "Cookie: $COOKIE" "$URL/facturation/documents/$DOC/pdf" | head -c 5 | grep -q '%PDF-' || { echo "no PDF" >&2; exit 1; }
+echo "== GET /facturation/documents/$DOC/pdf (one-page invoice: load, render, check against its seal)"
+wrk -t2 -c16 -d20s --latency -H "Cookie: $COOKIE" "$URL/facturation/documents/$DOC/pdf"
+echo "== GET /facturation/documents/$DOC/facturx (the same as Factur-X)"
+wrk -t2 -c16 -d20s --latency -H "Cookie: $COOKIE" "$URL/facturation/documents/$DOC/facturx"

@@ -53,18 +53,38 @@ export async function openMenu(page: Page) {
   }
 }
 
-/** An API client signed in as the demo admin (server functions, as the browser calls them). */
-export async function adminApi(playwright, baseURL: string) {
+/** An API client signed in as `email` (server functions, as the browser calls them). */
+export async function signedInApi(playwright, baseURL: string, email: string, password = DEMO_PASSWORD) {
   const api = await playwright.request.newContext({
     baseURL,
     extraHTTPHeaders: { Origin: baseURL, Accept: "application/json" },
   });
-  const resp = await api.post("/login", {
-    form: { email: ACCOUNTS.admin.email, password: DEMO_PASSWORD, next: "" },
-    maxRedirects: 0,
-  });
+  const resp = await api.post("/login", { form: { email, password, next: "" }, maxRedirects: 0 });
   expect(resp.status()).toBe(303);
   return api;
+}
+
+/** An API client signed in as the demo admin. */
+export async function adminApi(playwright, baseURL: string) {
+  return signedInApi(playwright, baseURL, ACCOUNTS.admin.email);
+}
+
+/** A one-line draft quote or invoice for the organisation's first contact; returns its id. */
+export async function draftDocument(
+  api,
+  kind: "quote" | "invoice",
+  line: { description: string; quantity: string; unit_price: string; vat_rate: string },
+): Promise<number> {
+  const contacts = await callApi(api, "contact_choices", {});
+  return callApi(api, "save_document", {
+    document_id: "",
+    kind,
+    "fields[contact_id]": String(contacts[0].id),
+    "fields[lines][0][description]": line.description,
+    "fields[lines][0][quantity]": line.quantity,
+    "fields[lines][0][unit_price]": line.unit_price,
+    "fields[lines][0][vat_rate]": line.vat_rate,
+  });
 }
 
 export async function callApi(api, endpoint: string, form: Record<string, string>) {

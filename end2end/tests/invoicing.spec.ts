@@ -7,7 +7,8 @@ import {
   adminApi,
   callApi,
   freshOrganisation,
-  DEMO_PASSWORD,
+  signedInApi,
+  draftDocument,
 } from "./fixtures";
 
 const ACCOUNTANT = "compta@bash.test";
@@ -159,21 +160,8 @@ test.describe("quotes and invoices", () => {
 
   test("a partial credit note reduces the balance of an issued invoice", async ({ page, playwright, baseURL }) => {
     // Its own invoice, issued through the server functions: 2 × 150 € at 20 % = 360 € TTC.
-    const api = await playwright.request.newContext({
-      baseURL,
-      extraHTTPHeaders: { Origin: baseURL!, Accept: "application/json" },
-    });
-    await api.post("/login", { form: { email: ACCOUNTANT, password: DEMO_PASSWORD, next: "" }, maxRedirects: 0 });
-    const contacts = await callApi(api, "contact_choices", {});
-    const id = await callApi(api, "save_document", {
-      document_id: "",
-      kind: "invoice",
-      "fields[contact_id]": String(contacts[0].id),
-      "fields[lines][0][description]": "Audit",
-      "fields[lines][0][quantity]": "2",
-      "fields[lines][0][unit_price]": "150",
-      "fields[lines][0][vat_rate]": "20",
-    });
+    const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
+    const id = await draftDocument(api, "invoice", { description: "Audit", quantity: "2", unit_price: "150", vat_rate: "20" });
     await callApi(api, "document_action", { document_id: String(id), action: "issue" });
 
     await login(page, ACCOUNTANT);

@@ -4,6 +4,7 @@
 use super::print::{ClientPrint, ImageFormat, LogoPrint, PrintDocument, SellerPrint, Situation};
 use super::{EmailSent, Variant, facturx, pdf};
 use crate::error::{AppError, AppResult, Problem};
+use crate::invoicing::LineView;
 use crate::invoicing::db::{lines_of, paris_today, settled};
 use crate::invoicing::money::{Cents, Discount, LineAmounts, totals};
 use crate::invoicing::workflow::{DocumentKind, Status};
@@ -68,15 +69,7 @@ pub async fn load(
     };
     let lines = lines_of(conn, id).await?;
     let discount = Discount(row.get::<i32, _>("global_discount_bp") as u16);
-    let amounts: Vec<LineAmounts> = lines
-        .iter()
-        .map(|l| LineAmounts {
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            vat_rate: l.vat_rate,
-            discount: l.discount,
-        })
-        .collect();
+    let amounts: Vec<LineAmounts> = lines.iter().map(LineView::amounts).collect();
     let computed = totals(&amounts, discount).map_err(|_| AppError::Internal)?;
     let created: DateTime<Utc> = row.get("created_at");
     let situation = match situation {

@@ -41,7 +41,7 @@ pub fn DocumentFiles(
     let emails = files.emails.clone();
     view! {
         <section class="document-files" aria-labelledby=format!("files-{id}")>
-            <h3 id=format!("files-{id}") class="subtitle">{t!(i18n, documents.files)}</h3>
+            <p id=format!("files-{id}") class="subtitle">{t!(i18n, documents.files)}</p>
             <div class="actions-bar">
                 <a class="button" href=file_url(id, Variant::Pdf, false) download data-file="pdf" rel="external">
                     {t!(i18n, documents.download_pdf)}
@@ -72,7 +72,7 @@ pub fn DocumentFiles(
                 <SendForm id kind=files.kind status=files.status back=back_href.clone() on_sent />
             </Show>
             {(!emails.is_empty()).then(|| view! {
-                <h4 class="subtitle">{t!(i18n, documents.sent_list)}</h4>
+                <p class="subtitle">{t!(i18n, documents.sent_list)}</p>
                 <ul class="sent-list">
                     {emails.iter().map(|e| view! {
                         <li>

@@ -33,15 +33,7 @@ pub fn invoice(count: usize) -> PrintDocument {
             }
         })
         .collect();
-    let amounts: Vec<LineAmounts> = lines
-        .iter()
-        .map(|l| LineAmounts {
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            vat_rate: l.vat_rate,
-            discount: l.discount,
-        })
-        .collect();
+    let amounts: Vec<LineAmounts> = lines.iter().map(LineView::amounts).collect();
     let computed = totals(&amounts, Discount(500)).unwrap_or_else(|_| unreachable!());
     PrintDocument {
         id: 7,

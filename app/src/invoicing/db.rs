@@ -1144,15 +1144,10 @@ pub async fn convert_quote(pool: &PgPool, org: i64, quote: i64, by: i64) -> AppR
         lines: lines
             .into_iter()
             .map(|l| Line {
+                amounts: l.amounts(),
                 article_id: l.article_id,
                 description: l.description,
                 unit: l.unit,
-                amounts: LineAmounts {
-                    quantity: l.quantity,
-                    unit_price: l.unit_price,
-                    vat_rate: l.vat_rate,
-                    discount: l.discount,
-                },
             })
             .collect(),
     };
@@ -1557,15 +1552,7 @@ pub async fn get_document(
     let summary = summary_from_row(&row, today).ok_or(AppError::Internal)?;
     let lines = lines_of(&mut conn, id).await?;
     let discount = Discount(row.get::<i32, _>("global_discount_bp") as u16);
-    let amounts: Vec<LineAmounts> = lines
-        .iter()
-        .map(|l| LineAmounts {
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            vat_rate: l.vat_rate,
-            discount: l.discount,
-        })
-        .collect();
+    let amounts: Vec<LineAmounts> = lines.iter().map(LineView::amounts).collect();
     let computed = totals(&amounts, discount).map_err(|_| AppError::Internal)?;
     let (paid, credited) = settled(&mut conn, id).await?;
     let payments = payments_of(&mut conn, id).await?;

@@ -541,6 +541,18 @@ pub struct LineView {
     pub total_excl_tax: Cents,
 }
 
+impl LineView {
+    /// What the money rules need of a stored line.
+    pub fn amounts(&self) -> LineAmounts {
+        LineAmounts {
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            vat_rate: self.vat_rate,
+            discount: self.discount,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     pub id: i64,
