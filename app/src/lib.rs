@@ -13,6 +13,7 @@ pub use generated::i18n;
 pub mod accounts;
 pub mod alerts;
 pub mod auth;
+pub mod counters;
 pub mod documents;
 pub mod error;
 pub mod format;
