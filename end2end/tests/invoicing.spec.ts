@@ -110,7 +110,9 @@ test.describe("quotes and invoices", () => {
     await page.goto("/facturation/factures");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Factures");
     if (isPhone(page)) {
-      // Rows are cards on phones: the sort is chosen in the filters.
+      // Rows are cards on phones: the sort is chosen in the filters. Hydration sets the menu to
+      // the current sort, so choose after it.
+      await waitForHydration(page);
       await page.getByLabel("Trier par").selectOption("total");
       await page.getByRole("button", { name: "Filtrer" }).click();
     } else {
