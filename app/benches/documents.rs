@@ -94,8 +94,10 @@ fn html(doc: &PrintDocument) -> String {
 
 fn main() {
     let runs = runs();
-    let one = sample::invoice(3);
-    let long = sample::invoice(150);
+    let (Ok(one), Ok(long)) = (sample::invoice(3), sample::invoice(150)) else {
+        eprintln!("the sample invoices could not be built");
+        return;
+    };
     println!("{runs} runs each, after one warm-up render");
     let _ = pdf::render(&one, None);
     let pdf_one = measure("PDF, one page (3 lines)", runs, || {

@@ -473,7 +473,7 @@ mod tests {
 
     #[test]
     fn the_xml_carries_the_invoice_totals() {
-        let doc = crate::documents::sample::invoice(5);
+        let doc = crate::documents::sample::invoice(5).expect("sample invoice");
         let xml = cii_xml(&doc);
         let grand = format!(
             "<ram:GrandTotalAmount>{}</ram:GrandTotalAmount>",

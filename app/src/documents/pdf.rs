@@ -938,7 +938,10 @@ fn render_with(doc: &PrintDocument, facturx: Option<&str>) -> Result<Vec<u8>, Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::sample::invoice as sample;
+
+    fn sample(lines: usize) -> PrintDocument {
+        crate::documents::sample::invoice(lines).expect("sample invoice")
+    }
 
     #[test]
     fn long_documents_break_across_pages_with_the_header_repeated() {
@@ -1100,7 +1103,7 @@ mod dump {
             return;
         };
         for n in [3, 150] {
-            let doc = crate::documents::sample::invoice(n);
+            let doc = crate::documents::sample::invoice(n).unwrap();
             let pdf = super::render(&doc, None).unwrap();
             std::fs::write(format!("{dir}/sample-{n}.pdf"), pdf).unwrap();
             let (fx, xml) = crate::documents::facturx::render(&doc).unwrap();

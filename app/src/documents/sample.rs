@@ -1,23 +1,24 @@
 //! A realistic issued invoice, for the renderer's tests and benchmark.
 
 use super::print::{ClientPrint, PrintDocument, SellerPrint};
+use crate::error::Problem;
 use crate::invoicing::LineView;
 use crate::invoicing::money::{Cents, Discount, LineAmounts, Quantity, VatRate, totals};
 use crate::invoicing::workflow::{DocumentKind, Status};
 use chrono::NaiveDate;
 
 /// An issued invoice with `count` lines, for tests and the benchmark.
-pub fn invoice(count: usize) -> PrintDocument {
+pub fn invoice(count: usize) -> Result<PrintDocument, Problem> {
     let rates = [2000u16, 1000, 550];
     let lines: Vec<LineView> = (0..count)
-        .map(|i| {
+        .map(|i| -> Result<LineView, Problem> {
             let amounts = LineAmounts {
                 quantity: Quantity(1000 + (i as i64 % 7) * 500),
                 unit_price: Cents(12_345 + i as i64 * 101),
-                vat_rate: VatRate::new(rates[i % 3]).unwrap_or_else(|_| unreachable!()),
+                vat_rate: VatRate::new(rates[i % 3])?,
                 discount: Discount(if i % 5 == 0 { 1000 } else { 0 }),
             };
-            LineView {
+            Ok(LineView {
                 article_id: None,
                 description: if i % 4 == 0 {
                     format!("Prestation n° {i} : intervention sur site, déplacement et rapport détaillé remis au client après la visite (élément à long libellé)")
@@ -29,13 +30,13 @@ pub fn invoice(count: usize) -> PrintDocument {
                 unit_price: amounts.unit_price,
                 vat_rate: amounts.vat_rate,
                 discount: amounts.discount,
-                total_excl_tax: amounts.total_excl_tax().unwrap_or_default(),
-            }
+                total_excl_tax: amounts.total_excl_tax()?,
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let amounts: Vec<LineAmounts> = lines.iter().map(LineView::amounts).collect();
-    let computed = totals(&amounts, Discount(500)).unwrap_or_else(|_| unreachable!());
-    PrintDocument {
+    let computed = totals(&amounts, Discount(500))?;
+    Ok(PrintDocument {
         id: 7,
         kind: DocumentKind::Invoice,
         status: Status::Issued,
@@ -78,5 +79,5 @@ pub fn invoice(count: usize) -> PrintDocument {
         corrected_invoice: None,
         logo: None,
         situation: None,
-    }
+    })
 }
