@@ -1,12 +1,13 @@
 //! The document screen's files and e-mail panel: download and open the PDF, the Factur-X file
 //! and its XML, the copy with payments, and the send-by-e-mail form with the list of sends.
 
-use super::server::{SendDocument, email_draft};
-use super::{EmailSent, Variant, file_url};
+use super::server::SendDocument;
+use super::{EmailForm, EmailSent, Variant, file_url};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoicing::workflow::{DocumentKind, Status};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
-use crate::ui::loading::loaded;
+use crate::ui::messages::error_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -27,6 +28,8 @@ pub fn DocumentFiles(
     files: FilesOf,
     /// The list page the modal sits on, e.g. `/facturation/factures`.
     base: String,
+    /// The e-mail form's defaults, loaded with the document when the form is open.
+    draft: Option<Result<EmailForm, AppError>>,
     /// Called after an e-mail went out (the document may have changed).
     on_sent: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
@@ -68,9 +71,15 @@ pub fn DocumentFiles(
                     </a>
                 })}
             </div>
-            <Show when=move || can_send && sending()>
-                <SendForm id kind=files.kind status=files.status back=back_href.clone() on_sent />
-            </Show>
+            {move || match (can_send && sending(), draft.clone()) {
+                (true, Some(Ok(d))) => Some(view! {
+                    <SendForm id kind=files.kind status=files.status back=back_href.clone() d on_sent />
+                }.into_any()),
+                (true, Some(Err(err))) => Some(view! {
+                    <p class="notice notice-error">{error_text(i18n, &err)}</p>
+                }.into_any()),
+                _ => None,
+            }}
             {(!emails.is_empty()).then(|| view! {
                 <p class="subtitle">{t!(i18n, documents.sent_list)}</p>
                 <ul class="sent-list">
@@ -94,12 +103,12 @@ fn SendForm(
     kind: DocumentKind,
     status: Status,
     back: String,
+    d: EmailForm,
     on_sent: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let send = ServerAction::<SendDocument>::new();
     let value = send.value();
-    let draft = Resource::new(move || id, email_draft);
     toast_outcome(value, i18n, |i| t_string!(i, documents.sent_ok).to_string());
     let navigate = leptos_router::hooks::use_navigate();
     let back_after = back.clone();
@@ -111,9 +120,6 @@ fn SendForm(
     });
     let quote_draft = kind == DocumentKind::Quote && status == Status::Draft;
     view! {
-        {loaded(draft, move |d| {
-            let back = back.clone();
-            view! {
                 <ActionForm action=send attr:class="form send-form">
                     <input type="hidden" name="document_id" value=id.to_string() />
                     <label for="send-to">{t!(i18n, documents.to)}</label>
@@ -133,7 +139,5 @@ fn SendForm(
                         <a class="button" href=back>{t!(i18n, documents.cancel)}</a>
                     </div>
                 </ActionForm>
-            }
-        })}
     }
 }

@@ -8,6 +8,7 @@ use super::workflow::{DocumentKind, Status};
 use super::{
     DocumentFields, DocumentFilter, DocumentSummary, DocumentView, ListFilter, PaymentMethod,
 };
+use crate::documents::EmailForm;
 use crate::documents::pages::{DocumentFiles, FilesOf};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
@@ -381,9 +382,29 @@ fn DocumentModal(
     let credit = ServerAction::<DraftCreditNote>::new();
     let delete = ServerAction::<DeleteDraft>::new();
     let sent = RwSignal::new(0u32);
+    let query = use_query_map();
+    let sending = move || query.with(|q| q.get("envoyer").is_some_and(|v| v == "1"));
+    // The e-mail form's defaults load with the document, not in a resource of their own: a
+    // resource created inside this one's Suspense made hydration depend on the order in which
+    // the server's queries finished.
     let doc = Resource::new(
-        move || (id, action.version().get(), pay.version().get(), sent.get()),
-        |(id, _, _, _)| get_document(id),
+        move || {
+            (
+                id,
+                action.version().get(),
+                pay.version().get(),
+                sent.get(),
+                sending(),
+            )
+        },
+        |(id, _, _, _, sending)| async move {
+            let doc = get_document(id).await?;
+            let draft = match sending {
+                true => Some(crate::documents::server::email_draft(id).await),
+                false => None,
+            };
+            Ok::<_, crate::error::AppError>((doc, draft))
+        },
     );
     toast_outcome(action.value(), i18n, |i| {
         t_string!(i, invoicing.done_ok).to_string()
@@ -420,7 +441,7 @@ fn DocumentModal(
     };
     let base_close = base.clone();
     view! {
-        {loaded(doc, move |d: DocumentView| {
+        {loaded(doc, move |(d, draft): (DocumentView, Option<Result<EmailForm, crate::error::AppError>>)| {
             let s = d.summary.clone();
             let title = match (&s.number, s.kind) {
                 (Some(n), DocumentKind::Quote) => format!("{} {n}", t_string!(i18n, invoicing.quote)),
@@ -492,6 +513,7 @@ fn DocumentModal(
                             settled_some: d.paid.0 > 0 || d.credited.0 > 0,
                             emails: d.emails.clone(),
                         }
+                        draft
                         base=files_base
                         on_sent=move || { sent.update(|v| *v += 1); on_change(); }
                     />
