@@ -89,6 +89,20 @@ pub enum Problem {
     SubjectTooLong,
     MailRefused,
     MailUnreachable,
+    ShopCodeInvalid,
+    ShopCodeTaken,
+    SiteUnknown,
+    IpInvalid,
+    CityRequired,
+    CityTooLong,
+    ClosingBeforeOpening,
+    ReasonRequired,
+    ReasonTooLong,
+    SiteHasCounts,
+    ImportFileRequired,
+    ImportTooLarge,
+    ImportInterrupted,
+    ImportUnknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
-//! The command line: `comptoir serve | migrate | user create | demo | alert | maintenance`.
+//! The command line: `comptoir serve | migrate | user create | demo | alert | maintenance |
+//! counts`.
 
 use app::auth::types::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,6 +36,27 @@ pub enum Command {
     /// Maintenance windows: schedule one, switch on now, switch off, show.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// Footfall counts: import a CSV file, rebuild the dashboards' rollups.
+    #[command(subcommand)]
+    Counts(CountsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CountsCommand {
+    /// Import a CSV file of daily counts (shop_code, date, entries[, exits]) into an
+    /// organisation; prints the per-line report. Exits with 1 if any line was refused.
+    Import(ImportArgs),
+    /// Recompute every rollup from the stored counts.
+    RebuildRollups,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file (`-` reads standard input).
+    pub file: Option<std::path::PathBuf>,
+    /// The organisation's id or slug.
+    #[arg(long)]
+    pub organisation: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

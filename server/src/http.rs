@@ -6,12 +6,13 @@ use app::alerts::http::confirm_submit;
 use app::auth::http::{
     login_submit, logout, require_sign_in, same_origin_guard, session_gate, set_locale,
 };
+use app::counters;
 use app::documents;
 use app::invoicing;
 use app::maintenance::http::{bypass, maintenance_gate};
 use app::state::ServerState;
 use app::{App, shell};
-use axum::extract::{FromRef, State};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -26,7 +27,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -84,6 +84,11 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             post(invoicing::http::upload),
         )
         .route("/facturation/logos/{sha256}", get(invoicing::http::serve))
+        .route(
+            counters::http::IMPORT_PATH,
+            post(counters::http::upload)
+                .layer(DefaultBodyLimit::max(counters::http::MAX_UPLOAD_BYTES)),
+        )
         .route("/facturation/documents/{id}/pdf", get(documents::http::pdf))
         .route(
             "/facturation/documents/{id}/facturx",
@@ -127,6 +132,20 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             HeaderValue::from_static("public, max-age=300, must-revalidate"),
         ));
 
+    // Machine access: a bearer token, no session, no cookie, so no CSRF exposure. Maintenance
+    // answers it in JSON like any API route.
+    let api = Router::new()
+        .route(
+            "/api/v1/counts",
+            post(counters::api::post_counts)
+                .layer(DefaultBodyLimit::max(counters::api::MAX_BODY_BYTES)),
+        )
+        .route("/api/v1/openapi.json", get(counters::api::openapi))
+        .layer(middleware::from_fn_with_state(
+            state.server.clone(),
+            maintenance_gate,
+        ));
+
     let health = Router::new()
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready));
@@ -162,6 +181,7 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
     let mut app = Router::new()
         .merge(assets)
         .merge(health)
+        .merge(api)
         .merge(pages)
         .with_state(state);
     for (name, value) in headers {
@@ -185,13 +205,29 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
                 }),
             )
             .layer(PropagateRequestIdLayer::new(request_id))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+            .layer(middleware::from_fn(request_timeout))
             .layer(CompressionLayer::new()),
     )
 }
 
 /// Server functions answer every error with 500; give each error its proper status (422 for
 /// invalid input, 404, 401, 403) so clients, logs and metrics can tell them apart.
+/// 30 s for every request but the CSV import, which streams files of millions of lines.
+async fn request_timeout(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let limit = if req.uri().path() == counters::http::IMPORT_PATH {
+        Duration::from_secs(15 * 60)
+    } else {
+        Duration::from_secs(30)
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 async fn server_fn_error_status(
     req: axum::extract::Request,
     next: middleware::Next,

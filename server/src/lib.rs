@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod counts;
 pub mod database;
 pub mod demo;
 pub mod embedded_pg;

@@ -8,6 +8,7 @@ use app::ui::messages::problem_text_in;
 use clap::Parser;
 use comptoir_server::cli::{Cli, Command, CreateUserArgs, ServeArgs, UserCommand};
 use comptoir_server::config::Settings;
+use comptoir_server::counts;
 use comptoir_server::database::Database;
 use comptoir_server::demo;
 use comptoir_server::http::{AppState, HttpOptions, router};
@@ -62,6 +63,10 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Maintenance(c) => Some(ops::check_maintenance(c, chrono::Utc::now())?),
         _ => None,
     };
+    let counts_op = match &command {
+        Command::Counts(c) => Some(counts::check(c)?),
+        _ => None,
+    };
     let db = Database::open(&settings).await?;
     let outcome = async {
         db.migrate().await?;
@@ -81,6 +86,10 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             },
             Command::Alert(_) | Command::Maintenance(_) => match checked_op {
                 Some(checked) => ops::run(&db.pool, checked).await,
+                None => bail!("arguments non vérifiés"),
+            },
+            Command::Counts(_) => match counts_op {
+                Some(checked) => counts::run(&db.pool, checked).await,
                 None => bail!("arguments non vérifiés"),
             },
             Command::Serve => serve(&db, &settings, serve_args).await,

@@ -138,6 +138,24 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::SubjectTooLong => td_string!(locale, problems.subject_too_long).to_string(),
         Problem::MailRefused => td_string!(locale, problems.mail_refused).to_string(),
         Problem::MailUnreachable => td_string!(locale, problems.mail_unreachable).to_string(),
+        Problem::ShopCodeInvalid => td_string!(locale, problems.shop_code_invalid).to_string(),
+        Problem::ShopCodeTaken => td_string!(locale, problems.shop_code_taken).to_string(),
+        Problem::SiteUnknown => td_string!(locale, problems.site_unknown).to_string(),
+        Problem::IpInvalid => td_string!(locale, problems.ip_invalid).to_string(),
+        Problem::CityRequired => td_string!(locale, problems.city_required).to_string(),
+        Problem::CityTooLong => td_string!(locale, problems.city_too_long).to_string(),
+        Problem::ClosingBeforeOpening => {
+            td_string!(locale, problems.closing_before_opening).to_string()
+        }
+        Problem::ReasonRequired => td_string!(locale, problems.reason_required).to_string(),
+        Problem::ReasonTooLong => td_string!(locale, problems.reason_too_long).to_string(),
+        Problem::SiteHasCounts => td_string!(locale, problems.site_has_counts).to_string(),
+        Problem::ImportFileRequired => {
+            td_string!(locale, problems.import_file_required).to_string()
+        }
+        Problem::ImportTooLarge => td_string!(locale, problems.import_too_large).to_string(),
+        Problem::ImportInterrupted => td_string!(locale, problems.import_interrupted).to_string(),
+        Problem::ImportUnknown => td_string!(locale, problems.import_unknown).to_string(),
     }
 }
 

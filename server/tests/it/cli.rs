@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn comptoir(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> Output {
+pub(crate) fn comptoir(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_comptoir"));
     cmd.args(args)
         .env_remove("DATABASE_URL")
@@ -34,7 +34,7 @@ fn stderr(out: &Output) -> String {
 }
 
 /// The URL of the test's own database (not the shared server one).
-fn url_of(pool: &PgPool) -> String {
+pub(crate) fn url_of(pool: &PgPool) -> String {
     let opts = pool.connect_options();
     let db = opts.get_database().unwrap_or("postgres");
     let user = opts.get_username();

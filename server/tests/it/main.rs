@@ -5,6 +5,7 @@ mod alerts;
 mod auth;
 mod cli;
 mod common;
+mod counters;
 mod directory;
 mod documents;
 mod embedded_pg;

@@ -1,0 +1,736 @@
+//! Writing daily counts: the API and the CSV import share this path. Rows are checked in Rust
+//! (syntax), streamed with COPY into a temporary staging table, checked in SQL against the
+//! organisation's shops (unknown code, future day), deduplicated (the last row wins) and
+//! upserted in one statement. The dashboards' rollups are updated by deltas in the same
+//! transaction, under a per-organisation advisory lock.
+
+use super::{IngestReport, MAX_REPORTED, RejectReason, Rejection};
+use chrono::NaiveDate;
+use futures::{Stream, StreamExt};
+use serde_json::Value;
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use std::io::Write as _;
+
+/// The most rows one API call may carry.
+pub const MAX_API_ROWS: usize = 10_000;
+
+/// COPY buffers are sent in pieces of about this size.
+const FLUSH_BYTES: usize = 256 * 1024;
+
+/// Advisory lock namespace (two-key form) for "ingestion into organisation N".
+const INGEST_LOCK: i32 = 0x636e_7473; // "cnts"
+
+/// How positions are named in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// JSON array index, from 0.
+    Index,
+    /// CSV line, from 1.
+    Line,
+}
+
+impl Unit {
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Index => "l'élément",
+            Unit::Line => "la ligne",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
+    #[error("unusable CSV header: {0}")]
+    Header(String),
+}
+
+/// One checked row, ready for COPY.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRow {
+    pub shop_code: String,
+    pub day: NaiveDate,
+    pub entries: i32,
+    pub exits: Option<i32>,
+}
+
+pub type RowResult = Result<CountRow, (RejectReason, String)>;
+
+/// Rows and refusals gathered before the database sees them.
+#[derive(Debug, Default)]
+pub struct Batch {
+    copy: Vec<u8>,
+    pub rows: u64,
+    rejected: Vec<Rejection>,
+    rejected_total: u64,
+}
+
+impl Batch {
+    pub fn push(&mut self, position: u64, row: RowResult) {
+        match row {
+            Ok(row) => {
+                // Shop codes cannot hold tab, newline or backslash (ShopCode's alphabet), so
+                // COPY's text format needs no escaping.
+                let _ = write!(
+                    self.copy,
+                    "{position}\t{}\t{}\t{}\t",
+                    row.shop_code, row.day, row.entries
+                );
+                match row.exits {
+                    Some(exits) => {
+                        let _ = writeln!(self.copy, "{exits}");
+                    }
+                    None => self.copy.extend_from_slice(b"\\N\n"),
+                }
+                self.rows += 1;
+            }
+            Err((reason, message)) => self.reject(position, reason, message),
+        }
+    }
+
+    pub fn reject(&mut self, position: u64, reason: RejectReason, message: String) {
+        self.rejected_total += 1;
+        if self.rejected.len() < MAX_REPORTED {
+            self.rejected.push(Rejection {
+                position,
+                reason,
+                message,
+            });
+        }
+    }
+
+    #[cfg(test)]
+    pub fn copy_text(&self) -> &str {
+        std::str::from_utf8(&self.copy).unwrap_or_default()
+    }
+
+    #[cfg(test)]
+    pub fn rejections(&self) -> &[Rejection] {
+        &self.rejected
+    }
+}
+
+/// Turns raw bytes into rows as they arrive.
+pub trait Parser {
+    fn push(&mut self, chunk: &[u8], batch: &mut Batch) -> Result<(), IngestError>;
+    fn finish(&mut self, batch: &mut Batch) -> Result<(), IngestError>;
+}
+
+/// For rows that are already parsed (the API).
+struct Parsed;
+
+impl Parser for Parsed {
+    fn push(&mut self, _: &[u8], _: &mut Batch) -> Result<(), IngestError> {
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Batch) -> Result<(), IngestError> {
+        Ok(())
+    }
+}
+
+fn count(field: &str, raw: &str) -> Result<i32, (RejectReason, String)> {
+    let value: i64 = raw.trim().parse().map_err(|_| {
+        (
+            RejectReason::BadCount,
+            format!("{field} « {raw} » n'est pas un nombre entier"),
+        )
+    })?;
+    check_count(field, value)
+}
+
+fn check_count(field: &str, value: i64) -> Result<i32, (RejectReason, String)> {
+    if value < 0 {
+        return Err((
+            RejectReason::NegativeCount,
+            format!("{field} est négatif ({value})"),
+        ));
+    }
+    i32::try_from(value).map_err(|_| {
+        (
+            RejectReason::CountTooLarge,
+            format!("{field} est trop grand ({value}, au plus 2 147 483 647)"),
+        )
+    })
+}
+
+/// `YYYY-MM-DD`; French files may also write `DD/MM/YYYY`.
+pub fn parse_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|_| raw.len() == 10)
+        .or_else(|| {
+            french_too
+                .then(|| NaiveDate::parse_from_str(raw, "%d/%m/%Y").ok())
+                .flatten()
+        })
+        .ok_or_else(|| {
+            let expected = if french_too {
+                "AAAA-MM-JJ ou JJ/MM/AAAA"
+            } else {
+                "AAAA-MM-JJ"
+            };
+            (
+                RejectReason::BadDate,
+                format!("date « {raw} » invalide : format attendu {expected}"),
+            )
+        })
+}
+
+pub fn parse_shop_code(raw: &str) -> Result<String, (RejectReason, String)> {
+    if raw.trim().is_empty() {
+        return Err((
+            RejectReason::MissingShopCode,
+            "code magasin manquant".to_owned(),
+        ));
+    }
+    super::types::ShopCode::parse(raw)
+        .map(|code| code.as_str().to_owned())
+        .map_err(|_| {
+            (
+                RejectReason::UnknownShop,
+                format!("code magasin « {} » inconnu (format invalide)", raw.trim()),
+            )
+        })
+}
+
+/// Checks one element of the API's JSON array.
+pub fn json_row(value: &Value) -> RowResult {
+    let Some(object) = value.as_object() else {
+        return Err((
+            RejectReason::NotAnObject,
+            "l'élément n'est pas un objet JSON".to_owned(),
+        ));
+    };
+    let shop_code = match object.get("shop_code") {
+        None | Some(Value::Null) => {
+            return Err((
+                RejectReason::MissingShopCode,
+                "champ shop_code manquant".to_owned(),
+            ));
+        }
+        Some(Value::String(code)) => parse_shop_code(code)?,
+        Some(other) => {
+            return Err((
+                RejectReason::UnknownShop,
+                format!("shop_code doit être une chaîne, pas {other}"),
+            ));
+        }
+    };
+    let day = match object.get("date") {
+        None | Some(Value::Null) => {
+            return Err((RejectReason::MissingDate, "champ date manquant".to_owned()));
+        }
+        Some(Value::String(raw)) => parse_day(raw, false)?,
+        Some(other) => {
+            return Err((
+                RejectReason::BadDate,
+                format!("date doit être une chaîne AAAA-MM-JJ, pas {other}"),
+            ));
+        }
+    };
+    let number = |field: &str, value: &Value| match value {
+        Value::Number(n) => match n.as_i64() {
+            Some(v) => check_count(field, v),
+            None if n.as_u64().is_some() => Err((
+                RejectReason::CountTooLarge,
+                format!("{field} est trop grand ({n}, au plus 2 147 483 647)"),
+            )),
+            None => Err((
+                RejectReason::BadCount,
+                format!("{field} doit être un nombre entier, pas {n}"),
+            )),
+        },
+        other => Err((
+            RejectReason::BadCount,
+            format!("{field} doit être un nombre entier, pas {other}"),
+        )),
+    };
+    let entries = match object.get("entries") {
+        None | Some(Value::Null) => {
+            return Err((
+                RejectReason::MissingEntries,
+                "champ entries manquant".to_owned(),
+            ));
+        }
+        Some(value) => number("entries", value)?,
+    };
+    let exits = match object.get("exits") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(number("exits", value)?),
+    };
+    Ok(CountRow {
+        shop_code,
+        day,
+        entries,
+        exits,
+    })
+}
+
+/// One CSV record's fields, in the file's column order already mapped by the caller.
+pub fn text_row(shop_code: &str, date: &str, entries: &str, exits: Option<&str>) -> RowResult {
+    let shop_code = parse_shop_code(shop_code)?;
+    if date.trim().is_empty() {
+        return Err((RejectReason::MissingDate, "date manquante".to_owned()));
+    }
+    let day = parse_day(date, true)?;
+    if entries.trim().is_empty() {
+        return Err((
+            RejectReason::MissingEntries,
+            "nombre d'entrées manquant".to_owned(),
+        ));
+    }
+    let entries = count("entries", entries)?;
+    let exits = match exits.map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(count("exits", raw)?),
+    };
+    Ok(CountRow {
+        shop_code,
+        day,
+        entries,
+        exits,
+    })
+}
+
+/// The API: already-decoded JSON rows, at most [`MAX_API_ROWS`].
+pub async fn ingest_json(
+    pool: &PgPool,
+    organisation_id: i64,
+    rows: &[Value],
+) -> Result<IngestReport, IngestError> {
+    let mut batch = Batch::default();
+    for (index, value) in rows.iter().enumerate() {
+        batch.push(index as u64, json_row(value));
+    }
+    let none = futures::stream::empty::<Result<Vec<u8>, std::io::Error>>();
+    ingest(pool, organisation_id, none, Parsed, batch, Unit::Index).await
+}
+
+/// Streams `chunks` through `parser` into the organisation's counts, in one transaction.
+pub async fn ingest<S, B, E, P>(
+    pool: &PgPool,
+    organisation_id: i64,
+    chunks: S,
+    mut parser: P,
+    mut batch: Batch,
+    unit: Unit,
+) -> Result<IngestReport, IngestError>
+where
+    S: Stream<Item = Result<B, E>>,
+    B: AsRef<[u8]>,
+    E: std::fmt::Display,
+    P: Parser,
+{
+    let mut chunks = std::pin::pin!(chunks);
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL work_mem = '64MB'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2::int)")
+        .bind(INGEST_LOCK)
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "CREATE TEMP TABLE count_staging (line BIGINT NOT NULL, shop_code TEXT NOT NULL, \
+         day DATE NOT NULL, entries INTEGER NOT NULL, exits INTEGER) ON COMMIT DROP",
+    )
+    .execute(&mut *tx)
+    .await?;
+    {
+        let mut copy = tx
+            .copy_in_raw("COPY count_staging (line, shop_code, day, entries, exits) FROM STDIN")
+            .await?;
+        loop {
+            if batch.copy.len() >= FLUSH_BYTES {
+                copy.send(batch.copy.as_slice()).await?;
+                batch.copy.clear();
+            }
+            let Some(chunk) = chunks.next().await else {
+                break;
+            };
+            let pushed = match chunk {
+                Ok(bytes) => parser.push(bytes.as_ref(), &mut batch),
+                Err(err) => Err(IngestError::Interrupted(err.to_string())),
+            };
+            if let Err(err) = pushed {
+                copy.abort("input refused").await?;
+                return Err(err);
+            }
+        }
+        if let Err(err) = parser.finish(&mut batch) {
+            copy.abort("input refused").await?;
+            return Err(err);
+        }
+        if !batch.copy.is_empty() {
+            copy.send(batch.copy.as_slice()).await?;
+            batch.copy.clear();
+        }
+        copy.finish().await?;
+    }
+    let report = apply(&mut tx, organisation_id, batch, unit).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+async fn apply(
+    tx: &mut Transaction<'_, Postgres>,
+    organisation_id: i64,
+    mut batch: Batch,
+    unit: Unit,
+) -> Result<IngestReport, IngestError> {
+    if batch.rows > 5_000 {
+        // Autovacuum never analyses temporary tables; the planner needs the row count.
+        sqlx::query("ANALYZE count_staging")
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "CREATE TEMP TABLE count_sites ON COMMIT DROP AS \
+         SELECT id, shop_code, (now() AT TIME ZONE time_zone)::date AS today \
+         FROM sites WHERE organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .execute(&mut **tx)
+    .await?;
+
+    // Unknown shops (another organisation's code included) and days after the shop's today.
+    let refused = sqlx::query(
+        "SELECT st.line, st.shop_code, st.day, s.today, count(*) OVER () AS total \
+         FROM count_staging st LEFT JOIN count_sites s USING (shop_code) \
+         WHERE s.id IS NULL OR st.day > s.today ORDER BY st.line LIMIT $1",
+    )
+    .bind(MAX_REPORTED as i64)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut refused_total = 0u64;
+    let mut sql_rejected = Vec::with_capacity(refused.len());
+    for row in &refused {
+        refused_total = row.try_get::<i64, _>("total")? as u64;
+        let line: i64 = row.try_get("line")?;
+        let code: String = row.try_get("shop_code")?;
+        let day: NaiveDate = row.try_get("day")?;
+        let today: Option<NaiveDate> = row.try_get("today")?;
+        sql_rejected.push(match today {
+            None => Rejection {
+                position: line as u64,
+                reason: RejectReason::UnknownShop,
+                message: format!("magasin « {code} » inconnu"),
+            },
+            Some(today) => Rejection {
+                position: line as u64,
+                reason: RejectReason::FutureDate,
+                message: format!(
+                    "le {} est dans le futur pour le magasin « {code} » (aujourd'hui : {})",
+                    day.format("%d/%m/%Y"),
+                    today.format("%d/%m/%Y")
+                ),
+            },
+        });
+    }
+
+    // The last row of each shop and day wins; the stored value is read first for the deltas.
+    let kept = sqlx::query(
+        "CREATE TEMP TABLE count_batch ON COMMIT DROP AS \
+         SELECT n.site_id, n.day, n.entries, n.exits, n.line, \
+                c.entries AS old_entries, (c.site_id IS NOT NULL) AS existed \
+         FROM (SELECT DISTINCT ON (s.id, st.day) s.id AS site_id, st.day, st.entries, st.exits, st.line \
+               FROM count_staging st JOIN count_sites s USING (shop_code) \
+               WHERE st.day <= s.today ORDER BY s.id, st.day, st.line DESC) n \
+         LEFT JOIN counts c ON c.site_id = n.site_id AND c.day = n.day",
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    let valid = batch.rows - refused_total;
+    let superseded_total = valid.saturating_sub(kept);
+    if superseded_total > 0 {
+        let superseded = sqlx::query(
+            "SELECT st.line, b.line AS by_line FROM count_staging st \
+             JOIN count_sites s USING (shop_code) \
+             JOIN count_batch b ON b.site_id = s.id AND b.day = st.day \
+             WHERE st.line <> b.line ORDER BY st.line LIMIT $1",
+        )
+        .bind(MAX_REPORTED as i64)
+        .fetch_all(&mut **tx)
+        .await?;
+        for row in &superseded {
+            let line: i64 = row.try_get("line")?;
+            let by: i64 = row.try_get("by_line")?;
+            sql_rejected.push(Rejection {
+                position: line as u64,
+                reason: RejectReason::Superseded,
+                message: format!(
+                    "remplacé par {} {by} (même magasin, même jour)",
+                    unit.name()
+                ),
+            });
+        }
+    }
+
+    sqlx::query(
+        "INSERT INTO counts (site_id, day, entries, exits, received_at) \
+         SELECT site_id, day, entries, exits, now() FROM count_batch ORDER BY site_id, day \
+         ON CONFLICT (site_id, day) DO UPDATE \
+         SET entries = EXCLUDED.entries, exits = EXCLUDED.exits, received_at = EXCLUDED.received_at \
+         WHERE (counts.entries, counts.exits) IS DISTINCT FROM (EXCLUDED.entries, EXCLUDED.exits)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    update_rollups(tx, organisation_id).await?;
+
+    batch.rejected_total += refused_total + superseded_total;
+    batch.rejected.extend(sql_rejected);
+    batch.rejected.sort_by_key(|r| r.position);
+    batch.rejected.truncate(MAX_REPORTED);
+    Ok(IngestReport {
+        accepted: kept,
+        rejected_total: batch.rejected_total,
+        rejected: batch.rejected,
+    })
+}
+
+/// Adds `count_batch`'s differences to the rollups: the new value minus the stored one, and one
+/// more shop with data for each day that had none.
+async fn update_rollups(
+    tx: &mut Transaction<'_, Postgres>,
+    organisation_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO org_daily (organisation_id, day, entries, shops) \
+         SELECT $1, day, sum(entries - coalesce(old_entries, 0)), count(*) FILTER (WHERE NOT existed) \
+         FROM count_batch GROUP BY day ORDER BY day \
+         ON CONFLICT (organisation_id, day) DO UPDATE \
+         SET entries = org_daily.entries + EXCLUDED.entries, shops = org_daily.shops + EXCLUDED.shops \
+         WHERE EXCLUDED.entries <> 0 OR EXCLUDED.shops <> 0",
+    )
+    .bind(organisation_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO site_monthly (site_id, month, organisation_id, entries, days) \
+         SELECT site_id, date_trunc('month', day::timestamp)::date, $1, \
+                sum(entries - coalesce(old_entries, 0)), count(*) FILTER (WHERE NOT existed) \
+         FROM count_batch GROUP BY 1, 2 ORDER BY 1, 2 \
+         ON CONFLICT (site_id, month) DO UPDATE \
+         SET entries = site_monthly.entries + EXCLUDED.entries, days = site_monthly.days + EXCLUDED.days \
+         WHERE EXCLUDED.entries <> 0 OR EXCLUDED.days <> 0",
+    )
+    .bind(organisation_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO group_daily (group_id, day, entries, shops) \
+         SELECT m.group_id, b.day, sum(b.entries - coalesce(b.old_entries, 0)), \
+                count(*) FILTER (WHERE NOT b.existed) \
+         FROM count_batch b JOIN store_group_members m ON m.site_id = b.site_id \
+         GROUP BY 1, 2 ORDER BY 1, 2 \
+         ON CONFLICT (group_id, day) DO UPDATE \
+         SET entries = group_daily.entries + EXCLUDED.entries, shops = group_daily.shops + EXCLUDED.shops \
+         WHERE EXCLUDED.entries <> 0 OR EXCLUDED.shops <> 0",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO site_last_data (site_id, last_received_at, last_day) \
+         SELECT site_id, now(), max(day) FROM count_batch GROUP BY site_id ORDER BY site_id \
+         ON CONFLICT (site_id) DO UPDATE \
+         SET last_received_at = EXCLUDED.last_received_at, \
+             last_day = greatest(site_last_data.last_day, EXCLUDED.last_day)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rebuilds one group's daily rollup from the counts (after its members changed). Takes the
+/// ingestion lock so no batch applies deltas meanwhile.
+pub async fn rebuild_group(
+    tx: &mut Transaction<'_, Postgres>,
+    organisation_id: i64,
+    group_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2::int)")
+        .bind(INGEST_LOCK)
+        .bind(organisation_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM group_daily WHERE group_id = $1")
+        .bind(group_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO group_daily (group_id, day, entries, shops) \
+         SELECT $1, c.day, sum(c.entries), count(*) FROM counts c \
+         JOIN store_group_members m ON m.site_id = c.site_id AND m.group_id = $1 \
+         GROUP BY c.day",
+    )
+    .bind(group_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes every rollup of every organisation from the counts (`comptoir counts
+/// rebuild-rollups`, and the tests' reference).
+pub async fn rebuild_all(pool: &PgPool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("LOCK TABLE counts IN SHARE MODE")
+        .execute(&mut *tx)
+        .await?;
+    for statement in [
+        "DELETE FROM org_daily",
+        "DELETE FROM group_daily",
+        "DELETE FROM site_monthly",
+        "DELETE FROM site_last_data",
+        "INSERT INTO org_daily (organisation_id, day, entries, shops) \
+         SELECT s.organisation_id, c.day, sum(c.entries), count(*) FROM counts c \
+         JOIN sites s ON s.id = c.site_id GROUP BY 1, 2",
+        "INSERT INTO group_daily (group_id, day, entries, shops) \
+         SELECT m.group_id, c.day, sum(c.entries), count(*) FROM counts c \
+         JOIN store_group_members m ON m.site_id = c.site_id GROUP BY 1, 2",
+        "INSERT INTO site_monthly (site_id, month, organisation_id, entries, days) \
+         SELECT c.site_id, date_trunc('month', c.day::timestamp)::date, s.organisation_id, \
+                sum(c.entries), count(*) FROM counts c JOIN sites s ON s.id = c.site_id \
+         GROUP BY 1, 2, 3",
+        "INSERT INTO site_last_data (site_id, last_received_at, last_day) \
+         SELECT site_id, max(received_at), max(day) FROM counts GROUP BY site_id",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn reason(value: Value) -> RejectReason {
+        json_row(&value).unwrap_err().0
+    }
+
+    #[test]
+    fn json_rows() {
+        let row = json_row(&json!({"shop_code": "P1", "date": "2026-11-20", "entries": 12}));
+        assert_eq!(
+            row,
+            Ok(CountRow {
+                shop_code: "P1".into(),
+                day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                entries: 12,
+                exits: None
+            })
+        );
+        let with_exits =
+            json_row(&json!({"shop_code": "P1", "date": "2026-11-20", "entries": 0, "exits": 3}));
+        assert_eq!(with_exits.map(|r| r.exits), Ok(Some(3)));
+    }
+
+    #[test]
+    fn every_json_rejection() {
+        assert_eq!(reason(json!([1])), RejectReason::NotAnObject);
+        assert_eq!(
+            reason(json!({"date": "2026-11-20", "entries": 1})),
+            RejectReason::MissingShopCode
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "", "date": "2026-11-20", "entries": 1})),
+            RejectReason::MissingShopCode
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "A B", "date": "2026-11-20", "entries": 1})),
+            RejectReason::UnknownShop
+        );
+        assert_eq!(
+            reason(json!({"shop_code": 7, "date": "2026-11-20", "entries": 1})),
+            RejectReason::UnknownShop
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "entries": 1})),
+            RejectReason::MissingDate
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "20/11/2026", "entries": 1})),
+            RejectReason::BadDate
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-02-30", "entries": 1})),
+            RejectReason::BadDate
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-1-2", "entries": 1})),
+            RejectReason::BadDate
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": 20261120, "entries": 1})),
+            RejectReason::BadDate
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20"})),
+            RejectReason::MissingEntries
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": -1})),
+            RejectReason::NegativeCount
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": 1.5})),
+            RejectReason::BadCount
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": "12"})),
+            RejectReason::BadCount
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": 3_000_000_000u64})),
+            RejectReason::CountTooLarge
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": 1, "exits": -2})),
+            RejectReason::NegativeCount
+        );
+    }
+
+    #[test]
+    fn text_rows_take_french_dates() {
+        let row = text_row("P1", "20/11/2026", " 12 ", Some("")).unwrap();
+        assert_eq!(row.day, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        assert_eq!((row.entries, row.exits), (12, None));
+        assert_eq!(
+            text_row("P1", "", "1", None).unwrap_err().0,
+            RejectReason::MissingDate
+        );
+        assert_eq!(
+            text_row("P1", "2026-11-20", "", None).unwrap_err().0,
+            RejectReason::MissingEntries
+        );
+        assert_eq!(
+            text_row("P1", "2026-11-20", "douze", None).unwrap_err().0,
+            RejectReason::BadCount
+        );
+    }
+
+    #[test]
+    fn copy_text_and_rejections() {
+        let mut batch = Batch::default();
+        batch.push(0, text_row("P1", "2026-11-20", "12", Some("10")));
+        batch.push(1, text_row("P2", "2026-11-21", "0", None));
+        batch.push(2, text_row("P3", "x", "0", None));
+        assert_eq!(
+            batch.copy_text(),
+            "0\tP1\t2026-11-20\t12\t10\n1\tP2\t2026-11-21\t0\t\\N\n"
+        );
+        assert_eq!(batch.rows, 2);
+        assert_eq!(batch.rejections().len(), 1);
+        for i in 0..(MAX_REPORTED as u64 + 5) {
+            batch.reject(10 + i, RejectReason::BadDate, String::new());
+        }
+        assert_eq!(batch.rejections().len(), MAX_REPORTED);
+        assert_eq!(batch.rejected_total, MAX_REPORTED as u64 + 6);
+    }
+}

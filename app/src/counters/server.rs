@@ -1,0 +1,162 @@
+//! Server functions of the counters' management: shops, store groups, API tokens and CSV
+//! imports (admins), each scoped to the organisation it names.
+
+use super::{
+    CreatedToken, ImportView, SiteFields, SiteFilter, SitePage, SiteView, StoreGroup, TokenView,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, types},
+    crate::auth::guard,
+    crate::auth::types::Role,
+    crate::state::server_state,
+};
+
+#[cfg(feature = "ssr")]
+fn admin() -> Result<(i64, sqlx::PgPool), AppError> {
+    let caller = guard::require(&[Role::Admin])?;
+    Ok((caller.user.id, server_state()?.pool))
+}
+
+#[cfg(feature = "ssr")]
+fn id(raw: &str) -> Result<i64, AppError> {
+    raw.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+#[server(endpoint = "list_sites")]
+pub async fn list_sites(#[server(default)] filter: SiteFilter) -> Result<SitePage, AppError> {
+    let (_, pool) = admin()?;
+    db::list_sites(&pool, None, &filter).await
+}
+
+#[server(endpoint = "get_site")]
+pub async fn get_site(site_id: i64) -> Result<SiteView, AppError> {
+    let (_, pool) = admin()?;
+    db::site(&pool, None, site_id).await
+}
+
+#[server(endpoint = "save_site")]
+pub async fn save_site(#[server(default)] fields: SiteFields) -> Result<i64, AppError> {
+    let (by, pool) = admin()?;
+    let input = types::SiteInput::parse(&fields)?;
+    let id = db::save_site(&pool, &input).await?;
+    tracing::info!(
+        site = id,
+        organisation = input.organisation_id,
+        by,
+        "counter saved"
+    );
+    Ok(id)
+}
+
+#[server(endpoint = "set_site_operational")]
+pub async fn set_site_operational(
+    site_id: i64,
+    operational: bool,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let (by, pool) = admin()?;
+    let reason = match operational {
+        true => None,
+        false => Some(types::parse_reason(&reason).map_err(|p| AppError::invalid("reason", p))?),
+    };
+    db::set_operational(&pool, site_id, operational, reason.as_deref()).await?;
+    tracing::info!(site = site_id, operational, by, "counter status changed");
+    Ok(())
+}
+
+#[server(endpoint = "delete_site")]
+pub async fn delete_site(site_id: i64) -> Result<(), AppError> {
+    let (by, pool) = admin()?;
+    db::delete_site(&pool, site_id).await?;
+    tracing::info!(site = site_id, by, "counter deleted");
+    Ok(())
+}
+
+#[server(endpoint = "list_store_groups")]
+pub async fn list_store_groups(organisation_id: String) -> Result<Vec<StoreGroup>, AppError> {
+    let caller = guard::require_user()?;
+    let pool = server_state()?.pool;
+    let org = match caller.user.role {
+        Role::Admin => id(&organisation_id)?,
+        // Other roles see their own organisation's groups (the dashboard's filter).
+        _ => caller.user.organisation_id,
+    };
+    db::groups(&pool, org).await
+}
+
+#[server(endpoint = "create_store_group")]
+pub async fn create_store_group(organisation_id: String, name: String) -> Result<i64, AppError> {
+    let (_, pool) = admin()?;
+    let name = types::parse_group_name(&name).map_err(|p| AppError::invalid("name", p))?;
+    db::create_group(&pool, id(&organisation_id)?, &name).await
+}
+
+#[server(endpoint = "rename_store_group")]
+pub async fn rename_store_group(group_id: i64, name: String) -> Result<(), AppError> {
+    let (_, pool) = admin()?;
+    let name = types::parse_group_name(&name).map_err(|p| AppError::invalid("name", p))?;
+    db::rename_group(&pool, group_id, &name).await
+}
+
+#[server(endpoint = "delete_store_group")]
+pub async fn delete_store_group(group_id: i64) -> Result<(), AppError> {
+    let (_, pool) = admin()?;
+    db::delete_group(&pool, group_id).await
+}
+
+#[server(endpoint = "set_site_groups")]
+pub async fn set_site_groups(
+    site_id: i64,
+    #[server(default)] group_ids: Vec<i64>,
+) -> Result<(), AppError> {
+    let (_, pool) = admin()?;
+    db::set_site_groups(&pool, site_id, &group_ids).await
+}
+
+#[server(endpoint = "list_api_tokens")]
+pub async fn list_api_tokens(organisation_id: String) -> Result<Vec<TokenView>, AppError> {
+    let (_, pool) = admin()?;
+    db::tokens(&pool, id(&organisation_id)?).await
+}
+
+#[server(endpoint = "create_api_token")]
+pub async fn create_api_token(
+    organisation_id: String,
+    name: String,
+) -> Result<CreatedToken, AppError> {
+    let (by, pool) = admin()?;
+    let name = types::parse_token_name(&name).map_err(|p| AppError::invalid("name", p))?;
+    let org = id(&organisation_id)?;
+    let created = db::create_token(&pool, org, &name, by).await?;
+    tracing::info!(
+        organisation = org,
+        token = created.view.id,
+        by,
+        "API token created"
+    );
+    Ok(created)
+}
+
+#[server(endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
+    let (by, pool) = admin()?;
+    db::revoke_token(&pool, token_id, by).await?;
+    tracing::info!(token = token_id, by, "API token revoked");
+    Ok(())
+}
+
+#[server(endpoint = "list_count_imports")]
+pub async fn list_count_imports() -> Result<Vec<ImportView>, AppError> {
+    let (_, pool) = admin()?;
+    db::imports(&pool, 20).await
+}
+
+#[server(endpoint = "count_import")]
+pub async fn count_import(import_id: i64) -> Result<ImportView, AppError> {
+    let (_, pool) = admin()?;
+    db::import(&pool, import_id).await
+}
