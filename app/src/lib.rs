@@ -130,6 +130,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/entreprise") ssr=SsrMode::Async view=invoicing::directory::CompanyPage />
                         </ParentRoute>
                         <Route path=path!("/admin/maintenance") ssr=SsrMode::Async view=maintenance::pages::MaintenancePage />
+                        <ParentRoute path=path!("/admin/compteurs") ssr=SsrMode::Async view=counters::pages::CountersAdminSection>
+                            <Route path=path!("") ssr=SsrMode::Async view=counters::pages::CountersListPage />
+                            <Route path=path!("/import") ssr=SsrMode::Async view=counters::pages::CountImportPage />
+                            <Route path=path!("/jetons") ssr=SsrMode::Async view=counters::pages::ApiTokensPage />
+                        </ParentRoute>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -84,7 +84,155 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
         .await?;
     }
     tx.commit().await?;
-    load_invoicing(pool).await
+    load_invoicing(pool).await?;
+    load_counters(pool).await
+}
+
+/// Shops, groups and about 400 days of counts for the two client organisations, once. One shop
+/// counted nobody yesterday and one has sent nothing for three days, so the alerts have
+/// something to show.
+async fn load_counters(pool: &PgPool) -> anyhow::Result<()> {
+    use app::counters::csv_input::CsvCounts;
+    use app::counters::ingest::{Batch, Unit, ingest};
+    use app::counters::types::SiteInput;
+    use app::counters::{SiteFields, db};
+    type Shop = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    const BASH: [Shop; 12] = [
+        ("BASH-PAR-01", "Bash Rivoli", "Paris", "FR", "Paris"),
+        ("BASH-PAR-02", "Bash Marais", "Paris", "FR", "Paris"),
+        ("BASH-PAR-03", "Bash Saint-Germain", "Paris", "FR", "Paris"),
+        ("BASH-PAR-04", "Bash Passy", "Paris", "FR", "Paris"),
+        ("BASH-LYO-01", "Bash Lyon Presqu'île", "Lyon", "FR", ""),
+        ("BASH-BOR-01", "Bash Bordeaux", "Bordeaux", "FR", ""),
+        ("BASH-LIL-01", "Bash Lille", "Lille", "FR", ""),
+        ("BASH-MRS-01", "Bash Marseille", "Marseille", "FR", ""),
+        ("BASH-NCE-01", "Bash Nice", "Nice", "FR", ""),
+        ("BASH-BRU-01", "Bash Bruxelles", "Bruxelles", "BE", ""),
+        (
+            "BASH-OUT-01",
+            "Bash Outlet Roubaix",
+            "Roubaix",
+            "FR",
+            "Outlets",
+        ),
+        (
+            "BASH-OUT-02",
+            "Bash Outlet Troyes",
+            "Troyes",
+            "FR",
+            "Outlets",
+        ),
+    ];
+    const LUMIERE: [Shop; 5] = [
+        ("LUM-01", "Lumière Opéra", "Paris", "FR", "Paris"),
+        ("LUM-02", "Lumière Bastille", "Paris", "FR", "Paris"),
+        ("LUM-03", "Lumière Genève", "Genève", "CH", ""),
+        ("LUM-04", "Lumière Annecy", "Annecy", "FR", ""),
+        ("LUM-05", "Lumière Lyon", "Lyon", "FR", ""),
+    ];
+    for (slug, shops) in [("bash", &BASH[..]), ("maison-lumiere", &LUMIERE[..])] {
+        let Some((org, _)) = find_organisation(pool, slug).await? else {
+            continue;
+        };
+        let existing: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sites WHERE organisation_id = $1")
+                .bind(org)
+                .fetch_one(pool)
+                .await?;
+        if existing > 0 {
+            continue;
+        }
+        let mut csv = String::from("shop_code,date,entries,exits\n");
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive();
+        for (index, (code, name, city, country, group)) in shops.iter().enumerate() {
+            let fields = SiteFields {
+                organisation_id: org.to_string(),
+                shop_code: (*code).into(),
+                name: (*name).into(),
+                ip: format!("10.{}.0.{}", org % 250, index + 10),
+                country: (*country).into(),
+                city: (*city).into(),
+                opens_at: "10:00".into(),
+                closes_at: "19:30".into(),
+                time_zone: if *country == "FR" {
+                    "Europe/Paris"
+                } else if *country == "BE" {
+                    "Europe/Brussels"
+                } else {
+                    "Europe/Zurich"
+                }
+                .into(),
+                ..Default::default()
+            };
+            let input = SiteInput::parse(&fields)
+                .map_err(|e| anyhow::anyhow!("demo counter {code}: {e}"))?;
+            let site = db::save_site(pool, &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo counter {code}: {e}"))?;
+            if !group.is_empty() {
+                let groups = db::groups(pool, org)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let group_id = match groups.iter().find(|g| g.name == *group) {
+                    Some(g) => g.id,
+                    None => db::create_group(pool, org, group)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                };
+                db::set_site_groups(pool, site, &[group_id])
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            if *code == "BASH-NCE-01" {
+                db::set_operational(
+                    pool,
+                    site,
+                    false,
+                    Some("Travaux de rénovation jusqu'en janvier"),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            let silent_days = if *code == "BASH-MRS-01" { 3 } else { 1 };
+            let base = 180 + 37 * index as i64;
+            for back in (silent_days..=400).rev() {
+                let day = today - chrono::Duration::days(back);
+                let weekday = chrono::Datelike::weekday(&day).num_days_from_monday() as i64;
+                let weekly = [90, 85, 95, 100, 120, 160, 45][weekday as usize];
+                let noise = (chrono::Datelike::num_days_from_ce(&day) as i64 * 7919
+                    + index as i64 * 104729)
+                    % 41
+                    - 20;
+                let mut entries = (base * weekly / 100 + noise).max(0);
+                if *code == "BASH-LIL-01" && back == 1 {
+                    entries = 0;
+                }
+                let exits = entries - entries / 50;
+                csv.push_str(&format!("{code},{day},{entries},{exits}\n"));
+            }
+        }
+        let chunks =
+            futures::stream::once(async move { Ok::<_, std::io::Error>(csv.into_bytes()) });
+        ingest(
+            pool,
+            org,
+            chunks,
+            CsvCounts::default(),
+            Batch::default(),
+            Unit::Line,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo counts: {e}"))?;
+    }
+    Ok(())
 }
 
 /// A seller identity, contacts, articles and a few documents for Boutiques Bash, once.

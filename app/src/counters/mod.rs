@@ -7,10 +7,10 @@ pub mod api;
 pub mod csv_input;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
 pub mod ingest;
+pub mod pages;
 // Server-side: the rules need IANA time zones (chrono-tz), which the browser build does not carry.
 #[cfg(feature = "ssr")]
 pub mod rules;

@@ -48,6 +48,10 @@ fn nav_items(role: Role) -> Vec<NavItem> {
                 label: |i| t_string!(i, nav.accounts).to_string(),
             },
             NavItem {
+                href: "/admin/compteurs",
+                label: |i| t_string!(i, nav.counters).to_string(),
+            },
+            NavItem {
                 href: "/admin/alertes",
                 label: |i| t_string!(i, nav.alerts).to_string(),
             },

@@ -368,7 +368,7 @@ async fn upload(
         .text("organisation_id", org.to_string())
         .part("file", part);
     client
-        .post(app.url("/compteurs/import"))
+        .post(app.url("/admin/compteurs/importer"))
         .multipart(form)
         .send()
         .await
@@ -854,4 +854,36 @@ async fn only_admins_manage_counters_and_tenants_see_their_own_groups(pool: PgPo
         .unwrap();
     assert_eq!(sites, 3);
     let _ = s.p2;
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn the_demo_loads_counters_once(pool: PgPool) {
+    let url = url_of(&pool);
+    for _ in 0..2 {
+        let out = comptoir(&["demo"], Some(&url), None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let sites: i64 = sqlx::query_scalar("SELECT count(*) FROM sites")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sites, 17);
+    let zero: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM counts c JOIN sites s ON s.id = c.site_id \
+         WHERE s.shop_code = 'BASH-LIL-01' AND c.entries = 0",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(zero, 1);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM counts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(rows > 6_000, "{rows}");
+    assert_rollups_consistent(&pool).await;
 }

@@ -1,0 +1,563 @@
+//! The agency's counter screens: the counter list with its editor, CSV imports and API tokens.
+
+use super::server::*;
+use super::{ImportView, SiteFields, SiteFilter, SiteView, StoreGroup, TokenView};
+use crate::accounts::server::list_organisations;
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::invoicing::pages::Modal;
+use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::layout::PageTitle;
+use crate::ui::loading::loaded;
+use crate::ui::messages::I18n;
+use crate::ui::table::Pager;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+pub const LIST_PATH: &str = "/admin/compteurs";
+pub const IMPORT_PAGE: &str = "/admin/compteurs/import";
+pub const TOKENS_PAGE: &str = "/admin/compteurs/jetons";
+
+type Tab = (&'static str, fn(I18n) -> String);
+
+#[component]
+pub fn CountersAdminSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let tabs: [Tab; 3] = [
+        (LIST_PATH, |i| {
+            t_string!(i, counters.tab_counters).to_string()
+        }),
+        (IMPORT_PAGE, |i| {
+            t_string!(i, counters.tab_import).to_string()
+        }),
+        (TOKENS_PAGE, |i| {
+            t_string!(i, counters.tab_tokens).to_string()
+        }),
+    ];
+    view! {
+        <nav class="tabs" aria-label=move || t_string!(i18n, counters.section).to_string()>
+            {tabs.into_iter().map(|(href, label)| view! { <A href=href exact=true>{move || label(i18n)}</A> }).collect_view()}
+        </nav>
+        <Outlet />
+    }
+}
+
+/// The client organisations, for the selects.
+fn client_organisations() -> Resource<Vec<(i64, String)>> {
+    Resource::new(
+        || (),
+        |_| async {
+            list_organisations()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|o| !o.is_agency)
+                .map(|o| (o.id, o.name))
+                .collect()
+        },
+    )
+}
+
+fn organisation_options(orgs: Resource<Vec<(i64, String)>>, current: String) -> impl IntoView {
+    view! {
+        <Suspense>{move || {
+            let current = current.clone();
+            Suspend::new(async move {
+            orgs.await.into_iter().map(|(id, name)| {
+                let selected = current == id.to_string();
+                view! { <option value=id.to_string() selected=selected>{name}</option> }
+            }).collect_view()
+        })}}</Suspense>
+    }
+}
+
+#[component]
+pub fn CountersListPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let save = ServerAction::<SaveSite>::new();
+    let status = ServerAction::<SetSiteOperational>::new();
+    let groups_set = ServerAction::<SetSiteGroups>::new();
+    let remove = ServerAction::<DeleteSite>::new();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || SiteFilter {
+        organisation_id: q("organisation"),
+        search: q("q"),
+        country: q("pays"),
+        city: q("ville"),
+        group_id: String::new(),
+        page: q("page"),
+    };
+    let versions = move || {
+        (
+            save.version().get(),
+            status.version().get(),
+            groups_set.version().get(),
+            remove.version().get(),
+        )
+    };
+    let sites = Resource::new(move || (filter(), versions()), |(f, _)| list_sites(f));
+    let orgs = client_organisations();
+    let editing = move || q("modifier").parse::<i64>().ok();
+    // The edited counter and its organisation's groups load at the page's level (not inside the
+    // modal), so hydration finds them in the same order the server created them.
+    let editor = Resource::new(
+        move || (editing(), versions()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => {
+                    let site = get_site(id).await?;
+                    let groups = list_store_groups(site.organisation_id.to_string()).await?;
+                    Ok(Some((site, groups)))
+                }
+                None => Ok::<_, AppError>(None),
+            }
+        },
+    );
+    toast_outcome(save.value(), i18n, |i| {
+        t_string!(i, counters.saved_ok).to_string()
+    });
+    toast_outcome(status.value(), i18n, |i| {
+        t_string!(i, counters.status_ok).to_string()
+    });
+    toast_outcome(groups_set.value(), i18n, |i| {
+        t_string!(i, counters.groups_ok).to_string()
+    });
+    toast_outcome(remove.value(), i18n, |i| {
+        t_string!(i, counters.deleted_ok).to_string()
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let saved = save.value().get();
+        let removed = matches!(remove.value().get(), Some(Ok(())));
+        if let Some(Ok(id)) = saved {
+            navigate(&format!("{LIST_PATH}?modifier={id}"), Default::default());
+        } else if removed {
+            navigate(LIST_PATH, Default::default());
+        }
+    });
+    view! {
+        <PageTitle text=|i| t_string!(i, counters.tab_counters).to_string() />
+        <div class="section-head">
+            <h1>{t!(i18n, counters.tab_counters)}</h1>
+            <a class="button primary" href=format!("{LIST_PATH}?nouveau=1")>{t!(i18n, counters.new_counter)}</a>
+        </div>
+        <form method="get" action=LIST_PATH class="filters">
+            <label>{t!(i18n, counters.organisation)}
+                <select name="organisation">
+                    <option value="">{t!(i18n, counters.all_organisations)}</option>
+                    {organisation_options(orgs, q("organisation"))}
+                </select>
+            </label>
+            <label>{t!(i18n, counters.search)}<input type="search" name="q" value=q("q") /></label>
+            <label>{t!(i18n, counters.country)}<input name="pays" value=q("pays") maxlength="2" autocapitalize="characters" /></label>
+            <label>{t!(i18n, counters.city)}<input name="ville" value=q("ville") /></label>
+            <button type="submit" class="button">{t!(i18n, counters.filter)}</button>
+        </form>
+        {loaded(sites, move |page| {
+            if page.items.is_empty() {
+                return view! { <p class="muted">{t!(i18n, counters.empty)}</p> }.into_any();
+            }
+            view! {
+                <p class="muted">{t!(i18n, counters.count, n = page.total)}</p>
+                <SiteTable items=page.items />
+                <Pager page=page.page total=page.total per_page=page.per_page />
+            }.into_any()
+        })}
+        {move || {
+            let creating = q("nouveau") == "1";
+            creating.then(|| view! {
+                <Modal title=t_string!(i18n, counters.new_counter).to_string() close=LIST_PATH.to_owned()>
+                    <SiteForm save existing=None orgs preset=q("organisation") />
+                </Modal>
+            })
+        }}
+        {move || editing().map(|_| view! {
+            <Modal title=t_string!(i18n, counters.edit_counter).to_string() close=LIST_PATH.to_owned()>
+                {loaded(editor, move |found: Option<(SiteView, Vec<StoreGroup>)>| {
+                    found.map(|(site, groups)| {
+                        let id = site.id;
+                        view! {
+                            <SiteForm save existing=Some(site.clone()) orgs preset=String::new() />
+                            <GroupsForm action=groups_set site=site.clone() groups />
+                            <StatusForm action=status site=site.clone() />
+                            <ActionForm action=remove attr:class="inline-form modal-secondary">
+                                <input type="hidden" name="site_id" value=id.to_string() />
+                                <FieldError problem=Box::new(field_problem(remove.value(), i18n, "site")) id="site-delete-error" />
+                                <button type="submit" class="button danger">{t!(i18n, counters.delete)}</button>
+                            </ActionForm>
+                        }
+                    })
+                })}
+            </Modal>
+        })}
+    }
+}
+
+#[component]
+fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" role="table">
+                <thead role="rowgroup"><tr role="row">
+                    <th role="columnheader" scope="col">{t!(i18n, counters.organisation)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.shop_code)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.name)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.place)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.status)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.last_day)}</th>
+                    <th role="columnheader" scope="col">{t!(i18n, counters.updated_at)}</th>
+                </tr></thead>
+                <tbody role="rowgroup">
+                    {items.into_iter().map(|s| {
+                        let operational = s.operational;
+                        let reason = s.not_operational_reason.clone().unwrap_or_default();
+                        view! {
+                            <tr role="row" data-shop=s.shop_code.clone()>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.organisation).to_string()>{s.organisation_name.clone()}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.shop_code).to_string()>
+                                    <a href=format!("{LIST_PATH}?modifier={}", s.id)>{s.shop_code.clone()}</a>
+                                </td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.name).to_string()>{s.name.clone()}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.place).to_string()>{format!("{} ({})", s.city, s.country)}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.status).to_string()>
+                                    {if operational {
+                                        view! { <span class="badge status-ok">{t!(i18n, counters.operational)}</span> }.into_any()
+                                    } else {
+                                        view! { <span class="badge status-off" title=reason.clone()>{t!(i18n, counters.not_operational)}</span> " " <span class="muted">{reason.clone()}</span> }.into_any()
+                                    }}
+                                </td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.last_day).to_string()>{s.last_day.clone().unwrap_or_else(|| t_string!(i18n, counters.no_data).to_string())}</td>
+                                <td role="cell" data-label=move || t_string!(i18n, counters.updated_at).to_string()>{s.updated_at.clone()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn SiteForm(
+    save: ServerAction<SaveSite>,
+    existing: Option<SiteView>,
+    orgs: Resource<Vec<(i64, String)>>,
+    preset: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = save.value();
+    let f = existing
+        .as_ref()
+        .map(SiteView::fields)
+        .unwrap_or(SiteFields {
+            organisation_id: preset,
+            country: "FR".into(),
+            opens_at: "09:00".into(),
+            closes_at: "19:00".into(),
+            time_zone: "Europe/Paris".into(),
+            ..Default::default()
+        });
+    let field = move |name: &'static str, label: String, current: String, extra: &'static str| {
+        let id = format!("site-{name}");
+        let error_id = format!("site-{name}-error");
+        let kind = if extra == "time" { "time" } else { "text" };
+        view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id name=format!("fields[{name}]") type=kind value=current required=extra != "optional"
+                aria-describedby=error_id.clone() />
+            <FieldError problem=Box::new(field_problem(value, i18n, name)) id=error_id />
+        }
+    };
+    let org_current = f.organisation_id.clone();
+    let locked = existing.is_some();
+    view! {
+        <ActionForm action=save attr:class="form" attr:id="site-form">
+            <input type="hidden" name="fields[id]" value=f.id.clone() />
+            {if locked {
+                view! { <input type="hidden" name="fields[organisation_id]" value=f.organisation_id.clone() /> }.into_any()
+            } else {
+                view! {
+                    <label for="site-organisation_id">{t!(i18n, counters.organisation)}</label>
+                    <select id="site-organisation_id" name="fields[organisation_id]" required>
+                        <option value="">{t!(i18n, counters.choose)}</option>
+                        {organisation_options(orgs, org_current.clone())}
+                    </select>
+                    <FieldError problem=Box::new(field_problem(value, i18n, "organisation_id")) id="site-organisation_id-error" />
+                }.into_any()
+            }}
+            {field("shop_code", t_string!(i18n, counters.shop_code).to_string(), f.shop_code.clone(), "")}
+            {field("name", t_string!(i18n, counters.name).to_string(), f.name.clone(), "")}
+            {field("ip", t_string!(i18n, counters.ip).to_string(), f.ip.clone(), "optional")}
+            {field("country", t_string!(i18n, counters.country_code).to_string(), f.country.clone(), "")}
+            {field("city", t_string!(i18n, counters.city).to_string(), f.city.clone(), "")}
+            {field("opens_at", t_string!(i18n, counters.opens_at).to_string(), f.opens_at.clone(), "time")}
+            {field("closes_at", t_string!(i18n, counters.closes_at).to_string(), f.closes_at.clone(), "time")}
+            {field("time_zone", t_string!(i18n, counters.time_zone).to_string(), f.time_zone.clone(), "")}
+            <button type="submit" class="button primary">{t!(i18n, counters.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn GroupsForm(
+    action: ServerAction<SetSiteGroups>,
+    site: SiteView,
+    groups: Vec<StoreGroup>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let member_of: Vec<i64> = site.groups.iter().map(|g| g.id).collect();
+    view! {
+        <ActionForm action=action attr:class="form">
+            <input type="hidden" name="site_id" value=site.id.to_string() />
+            <fieldset class="choices">
+                <legend>{t!(i18n, counters.groups)}</legend>
+                {if groups.is_empty() {
+                    view! { <p class="muted">{t!(i18n, counters.no_groups)}</p> }.into_any()
+                } else {
+                    groups.into_iter().enumerate().map(|(i, g)| {
+                        let checked = member_of.contains(&g.id);
+                        view! {
+                            <label class="choice">
+                                <input type="checkbox" name=format!("group_ids[{i}]") value=g.id.to_string() checked=checked />
+                                {g.name}
+                            </label>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </fieldset>
+            <FieldError problem=Box::new(field_problem(action.value(), i18n, "groups")) id="site-groups-error" />
+            <button type="submit" class="button">{t!(i18n, counters.save_groups)}</button>
+        </ActionForm>
+        <GroupCreate organisation_id=site.organisation_id />
+    }
+}
+
+#[component]
+fn GroupCreate(organisation_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateStoreGroup>::new();
+    toast_outcome(create.value(), i18n, |i| {
+        t_string!(i, counters.group_created_ok).to_string()
+    });
+    view! {
+        <ActionForm action=create attr:class="form inline-form">
+            <input type="hidden" name="organisation_id" value=organisation_id.to_string() />
+            <label for="group-name">{t!(i18n, counters.new_group)}</label>
+            <input id="group-name" name="name" required maxlength="80" />
+            <FieldError problem=Box::new(field_problem(create.value(), i18n, "name")) id="group-name-error" />
+            <button type="submit" class="button">{t!(i18n, counters.add_group)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn StatusForm(action: ServerAction<SetSiteOperational>, site: SiteView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ActionForm action=action attr:class="form">
+            <input type="hidden" name="site_id" value=site.id.to_string() />
+            {if site.operational {
+                view! {
+                    <input type="hidden" name="operational" value="false" />
+                    <label for="site-reason">{t!(i18n, counters.reason)}</label>
+                    <textarea id="site-reason" name="reason" rows="2" required maxlength="500"></textarea>
+                    <FieldError problem=Box::new(field_problem(action.value(), i18n, "reason")) id="site-reason-error" />
+                    <button type="submit" class="button">{t!(i18n, counters.mark_not_operational)}</button>
+                }.into_any()
+            } else {
+                view! {
+                    <input type="hidden" name="operational" value="true" />
+                    <p>{t!(i18n, counters.not_operational)} " : " {site.not_operational_reason.clone().unwrap_or_default()}</p>
+                    <button type="submit" class="button">{t!(i18n, counters.mark_operational)}</button>
+                }.into_any()
+            }}
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn CountImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let orgs = client_organisations();
+    let report = Resource::new(
+        move || q("rapport").parse::<i64>().ok(),
+        |id| async move {
+            match id {
+                Some(id) => count_import(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let history = Resource::new(|| (), |_| list_count_imports());
+    let error = move || {
+        let code = q("erreur");
+        (!code.is_empty()).then(|| match code.as_str() {
+            "fichier" => t_string!(i18n, problems.import_file_required).to_string(),
+            "taille" => t_string!(i18n, problems.import_too_large).to_string(),
+            "organisation" => t_string!(i18n, problems.organisation_unknown).to_string(),
+            "entete" => format!(
+                "{} {}",
+                t_string!(i18n, counters.header_invalid),
+                q("detail")
+            ),
+            _ => t_string!(i18n, problems.import_interrupted).to_string(),
+        })
+    };
+    view! {
+        <PageTitle text=|i| t_string!(i, counters.tab_import).to_string() />
+        <h1>{t!(i18n, counters.tab_import)}</h1>
+        <p class="hint">{t!(i18n, counters.import_help)}</p>
+        {move || error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        <form method="post" action=super::http::IMPORT_PATH enctype="multipart/form-data" class="form">
+            <label for="import-organisation">{t!(i18n, counters.organisation)}</label>
+            <select id="import-organisation" name="organisation_id" required>
+                <option value="">{t!(i18n, counters.choose)}</option>
+                {organisation_options(orgs, q("organisation"))}
+            </select>
+            <label for="import-file">{t!(i18n, counters.csv_file)}</label>
+            <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
+            <button type="submit" class="button primary">{t!(i18n, counters.import)}</button>
+        </form>
+        {loaded(report, move |found: Option<ImportView>| found.map(|r| view! { <ImportReportView import=r /> }))}
+        <section class="panel">
+            <h2>{t!(i18n, counters.history)}</h2>
+            {loaded(history, move |list: Vec<ImportView>| view! {
+                <ul class="import-list">
+                    {list.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("{IMPORT_PAGE}?rapport={}", r.id)>{r.file_name.clone()}</a>
+                            " — " {r.organisation_name.clone()} " — " {r.created_at.clone()} " — "
+                            {t!(i18n, counters.import_counts, accepted = r.report.accepted, rejected = r.report.rejected_total)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ImportReportView(import: ImportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let hidden = import
+        .report
+        .rejected_total
+        .saturating_sub(import.report.rejected.len() as u64);
+    view! {
+        <section class="panel" aria-labelledby="import-report" data-import=import.id.to_string()>
+            <h2 id="import-report">{t!(i18n, counters.report)} " — " {import.file_name.clone()}</h2>
+            <p data-accepted=import.report.accepted.to_string()>
+                {t!(i18n, counters.import_counts, accepted = import.report.accepted, rejected = import.report.rejected_total)}
+                " (" {import.organisation_name.clone()} ", " {import.created_at.clone()} ")"
+            </p>
+            {(!import.report.rejected.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table" role="table">
+                        <thead role="rowgroup"><tr role="row">
+                            <th role="columnheader" scope="col">{t!(i18n, counters.line)}</th>
+                            <th role="columnheader" scope="col">{t!(i18n, counters.problem)}</th>
+                        </tr></thead>
+                        <tbody role="rowgroup">
+                            {import.report.rejected.iter().map(|r| view! {
+                                <tr role="row" data-line=r.position.to_string()>
+                                    <td role="cell" data-label=move || t_string!(i18n, counters.line).to_string()>{r.position}</td>
+                                    <td role="cell" data-label=move || t_string!(i18n, counters.problem).to_string()>{r.message.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {(hidden > 0).then(|| view! { <p class="muted">{t!(i18n, counters.more_rejections, n = hidden)}</p> })}
+        </section>
+    }
+}
+
+#[component]
+pub fn ApiTokensPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let orgs = client_organisations();
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(
+        move || {
+            (
+                q("organisation"),
+                create.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |(org, _, _)| async move {
+            if org.is_empty() {
+                Ok(Vec::new())
+            } else {
+                list_api_tokens(org).await
+            }
+        },
+    );
+    toast_outcome(revoke.value(), i18n, |i| {
+        t_string!(i, counters.token_revoked_ok).to_string()
+    });
+    view! {
+        <PageTitle text=|i| t_string!(i, counters.tab_tokens).to_string() />
+        <h1>{t!(i18n, counters.tab_tokens)}</h1>
+        <p class="hint">{t!(i18n, counters.tokens_help)} " " <a href="/api/v1/openapi.json" rel="external">"OpenAPI"</a></p>
+        <form method="get" action=TOKENS_PAGE class="filters">
+            <label>{t!(i18n, counters.organisation)}
+                <select name="organisation" required>
+                    <option value="">{t!(i18n, counters.choose)}</option>
+                    {organisation_options(orgs, q("organisation"))}
+                </select>
+            </label>
+            <button type="submit" class="button">{t!(i18n, counters.show)}</button>
+        </form>
+        {move || (!q("organisation").is_empty()).then(|| view! {
+            <ActionForm action=create attr:class="form inline-form">
+                <input type="hidden" name="organisation_id" value=q("organisation") />
+                <label for="token-name">{t!(i18n, counters.token_name)}</label>
+                <input id="token-name" name="name" required maxlength="80" />
+                <FieldError problem=Box::new(field_problem(create.value(), i18n, "name")) id="token-name-error" />
+                <button type="submit" class="button primary">{t!(i18n, counters.create_token)}</button>
+            </ActionForm>
+        })}
+        {move || create.value().get().and_then(Result::ok).map(|created| view! {
+            <div class="notice notice-success" role="status">
+                <p>{t!(i18n, counters.token_once)}</p>
+                <p><code class="secret" data-token>{created.token}</code></p>
+            </div>
+        })}
+        {loaded(tokens, move |list: Vec<TokenView>| view! {
+            <ul class="token-list">
+                {list.into_iter().map(|tok| {
+                    let id = tok.id;
+                    let revoked = tok.revoked_at.clone();
+                    view! {
+                        <li data-token-id=id.to_string()>
+                            <strong>{tok.name.clone()}</strong> " " <code>{format!("{}…", tok.display_prefix)}</code>
+                            " — " {t!(i18n, counters.created_on)} " " {tok.created_at.clone()}
+                            {tok.created_by.clone().map(|by| view! { " (" {by} ")" })}
+                            " — " {t!(i18n, counters.last_used)} " " {tok.last_used_at.clone().unwrap_or_else(|| t_string!(i18n, counters.never).to_string())}
+                            {match revoked {
+                                Some(at) => view! { " — " <span class="badge status-off">{t!(i18n, counters.revoked)} " " {at}</span> }.into_any(),
+                                None => view! {
+                                    " "
+                                    <button type="button" class="button small danger"
+                                        on:click=move |_| { revoke.dispatch(RevokeApiToken { token_id: id }); }>
+                                        {t!(i18n, counters.revoke)}
+                                    </button>
+                                }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
