@@ -1,0 +1,94 @@
+import { ACCOUNTS, adminApi, expect, freshOrganisation, login, test, waitForHydration } from "./fixtures";
+
+function isoDaysAgo(days: number): string {
+  const d = new Date(Date.now() - days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+test.describe("counters administration", () => {
+  test("an admin adds a counter, imports a CSV and reads the line report", async ({ page, playwright, baseURL }) => {
+    const api = await adminApi(playwright, baseURL!);
+    const org = await freshOrganisation(api, "Compteurs");
+    const code = `E2E-${Date.now() % 100000}`;
+
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto(`/admin/compteurs?nouveau=1&organisation=${org.id}`);
+    await waitForHydration(page);
+    const modal = page.getByRole("dialog");
+    await expect(modal.locator("#modal-title")).toHaveText("Nouveau compteur");
+    await modal.getByLabel("Code magasin").fill(code);
+    await modal.getByLabel("Nom du magasin").fill("Boutique de test");
+    await modal.getByLabel("Adresse IP du compteur (facultative)").fill("999.0.0.1");
+    await modal.getByLabel("Ville").fill("Rennes");
+    await modal.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await expect(modal.locator("#site-ip-error")).toContainText("Adresse IP invalide");
+    await modal.getByLabel("Adresse IP du compteur (facultative)").fill("192.168.10.4");
+    await modal.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await expect(page).toHaveURL(/modifier=\d+/);
+    await expect(page.getByRole("dialog").locator("#modal-title")).toHaveText("Modifier le compteur");
+    await page.goto(`/admin/compteurs?organisation=${org.id}`);
+    await expect(page.locator(`tr[data-shop="${code}"]`)).toContainText("Rennes (FR)");
+    await expect(page.locator(`tr[data-shop="${code}"]`)).toContainText("Opérationnel");
+
+    await page.goto(`/admin/compteurs/import?organisation=${org.id}`);
+    await waitForHydration(page);
+    const csv = [
+      "code_magasin;jour;entrees;sorties",
+      `${code};${isoDaysAgo(2)};120;118`,
+      `${code};${isoDaysAgo(1)};0;`,
+      `ZZ-INCONNU;${isoDaysAgo(1)};5;`,
+    ].join("\r\n");
+    await page.getByLabel("Fichier CSV").setInputFiles({ name: "comptages.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Importer" }).click();
+    await expect(page).toHaveURL(/rapport=\d+/);
+    const report = page.locator("section[data-import]");
+    await expect(report).toContainText("2 ligne(s) importée(s), 1 refusée(s)");
+    await expect(report.locator('tr[data-line="4"]')).toContainText("magasin « ZZ-INCONNU » inconnu");
+  });
+
+  test("an API token is shown once, feeds counts and can be revoked", async ({ page, playwright, baseURL }) => {
+    const api = await adminApi(playwright, baseURL!);
+    const org = await freshOrganisation(api, "Jetons");
+    const code = `TOK-${Date.now() % 100000}`;
+    const save = await api.post("/api/save_site", {
+      form: {
+        "fields[organisation_id]": String(org.id),
+        "fields[shop_code]": code,
+        "fields[name]": "Boutique API",
+        "fields[country]": "FR",
+        "fields[city]": "Brest",
+        "fields[opens_at]": "09:00",
+        "fields[closes_at]": "19:00",
+        "fields[time_zone]": "Europe/Paris",
+      },
+    });
+    expect(save.ok()).toBeTruthy();
+
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto(`/admin/compteurs/jetons?organisation=${org.id}`);
+    await waitForHydration(page);
+    await page.getByLabel("Nom du jeton").fill("Passerelle magasin");
+    await page.getByRole("button", { name: "Créer un jeton" }).click();
+    const secret = page.locator("code[data-token]");
+    await expect(secret).toHaveText(/^cpt_[A-Za-z0-9_-]{43}$/);
+    const token = (await secret.textContent())!.trim();
+    await expect(page.locator(".token-list")).toContainText("Passerelle magasin");
+
+    const push = () =>
+      playwright.request.newContext({ baseURL }).then((ctx) =>
+        ctx.post("/api/v1/counts", {
+          headers: { Authorization: `Bearer ${token}` },
+          data: [{ shop_code: code, date: isoDaysAgo(1), entries: 42 }],
+        }),
+      );
+    const ok = await push();
+    expect(ok.status()).toBe(200);
+    expect((await ok.json()).accepted).toBe(1);
+
+    await page.getByRole("button", { name: "Révoquer" }).click();
+    await expect(page.locator(".token-list")).toContainText("révoqué le");
+    const refused = await push();
+    expect(refused.status()).toBe(401);
+    expect((await refused.json()).error).toBe("revoked_token");
+  });
+});
