@@ -42,6 +42,8 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
+  // Let the sign-in finish (session cookie set, home page loaded) before the test navigates on.
+  await page.waitForURL((url) => url.pathname !== "/login" || url.searchParams.has("error"));
 }
 
 /** Opens the phone menu when the navigation is collapsed. */
