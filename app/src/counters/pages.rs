@@ -101,16 +101,13 @@ pub fn CountersListPage() -> impl IntoView {
     let orgs = client_organisations();
     let editing = move || q("modifier").parse::<i64>().ok();
     // The edited counter and its organisation's groups load at the page's level (not inside the
-    // modal), so hydration finds them in the same order the server created them.
+    // modal), in one server call: a second call after an `await` could run once the server had
+    // dropped a first render and its request context.
     let editor = Resource::new(
         move || (editing(), versions()),
         |(id, _)| async move {
             match id {
-                Some(id) => {
-                    let site = get_site(id).await?;
-                    let groups = list_store_groups(site.organisation_id.to_string()).await?;
-                    Ok(Some((site, groups)))
-                }
+                Some(id) => site_editor(id).await.map(Some),
                 None => Ok::<_, AppError>(None),
             }
         },

@@ -38,6 +38,15 @@ pub async fn get_site(site_id: i64) -> Result<SiteView, AppError> {
     db::site(&pool, None, site_id).await
 }
 
+/// A counter and its organisation's store groups, for the editor.
+#[server(endpoint = "site_editor")]
+pub async fn site_editor(site_id: i64) -> Result<(SiteView, Vec<StoreGroup>), AppError> {
+    let (_, pool) = admin()?;
+    let site = db::site(&pool, None, site_id).await?;
+    let groups = db::groups(&pool, site.organisation_id).await?;
+    Ok((site, groups))
+}
+
 #[server(endpoint = "save_site")]
 pub async fn save_site(#[server(default)] fields: SiteFields) -> Result<i64, AppError> {
     let (by, pool) = admin()?;

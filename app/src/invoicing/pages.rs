@@ -384,9 +384,10 @@ fn DocumentModal(
     let sent = RwSignal::new(0u32);
     let query = use_query_map();
     let sending = move || query.with(|q| q.get("envoyer").is_some_and(|v| v == "1"));
-    // The e-mail form's defaults load with the document, not in a resource of their own: a
-    // resource created inside this one's Suspense made hydration depend on the order in which
-    // the server's queries finished.
+    // The e-mail form's defaults load with the document, not in a resource of their own. Both
+    // server calls start on the first poll: the server may build this page twice and drop the
+    // first build, whose request context is gone after an `await`; a call started later would
+    // answer "unauthenticated" into data the browser then hydrates from.
     let doc = Resource::new(
         move || {
             (
@@ -398,12 +399,13 @@ fn DocumentModal(
             )
         },
         |(id, _, _, _, sending)| async move {
-            let doc = get_document(id).await?;
-            let draft = match sending {
-                true => Some(crate::documents::server::email_draft(id).await),
-                false => None,
-            };
-            Ok::<_, crate::error::AppError>((doc, draft))
+            let (doc, draft) = futures::join!(get_document(id), async move {
+                match sending {
+                    true => Some(crate::documents::server::email_draft(id).await),
+                    false => None,
+                }
+            });
+            Ok::<_, crate::error::AppError>((doc?, draft))
         },
     );
     toast_outcome(action.value(), i18n, |i| {

@@ -794,6 +794,7 @@ async fn only_admins_manage_counters_and_tenants_see_their_own_groups(pool: PgPo
         ("list_sites", vec![]),
         ("get_site", vec![("site_id", &b1)]),
         ("get_site", vec![("site_id", &p1)]),
+        ("site_editor", vec![("site_id", &p1)]),
         (
             "save_site",
             vec![("fields[organisation_id]", &a), ("fields[shop_code]", "X")],
