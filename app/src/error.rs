@@ -152,6 +152,18 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// PostgreSQL refused a duplicate key (SQLSTATE 23505).
+#[cfg(feature = "ssr")]
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23505"))
+}
+
+/// PostgreSQL refused a change that would break a foreign key (SQLSTATE 23503).
+#[cfg(feature = "ssr")]
+pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23503"))
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {

@@ -6,7 +6,7 @@ use super::{
     CreatedToken, GroupRef, ImportView, IngestReport, SiteFilter, SitePage, SiteView, StoreGroup,
     TokenView,
 };
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, Problem, is_foreign_key_violation, is_unique_violation};
 use crate::format::paris_time;
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -15,14 +15,6 @@ use sha2::{Digest, Sha256};
 use sqlx::{PgExecutor, PgPool, Row};
 
 pub const PER_PAGE: i64 = 25;
-
-fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23505"))
-}
-
-fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23503"))
-}
 
 /// `Some(org)` for a tenant's caller, `None` for an admin (every organisation).
 pub type Tenant = Option<i64>;
@@ -244,26 +236,16 @@ pub async fn set_operational(
     Ok(())
 }
 
+/// Deletes a counter that never received counts (the counts' foreign key refuses the others,
+/// and rollup rows only exist for counters with counts).
 pub async fn delete_site(pool: &PgPool, id: i64) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    for table in ["site_monthly", "site_last_data"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE site_id = $1 AND NOT EXISTS (SELECT 1 FROM counts WHERE site_id = $1)"
-        ))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    }
     match sqlx::query("DELETE FROM sites WHERE id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(pool)
         .await
     {
         Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound),
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(())
-        }
+        Ok(_) => Ok(()),
         Err(e) if is_foreign_key_violation(&e) => {
             Err(AppError::invalid("site", Problem::SiteHasCounts))
         }

@@ -5,7 +5,9 @@
 use super::money::{Cents, Discount, LineAmounts, Quantity, VatRate, totals};
 use super::workflow::{self, Action, DocumentKind, Status, document_number, settled_status};
 use super::*;
-use crate::error::{AppError, AppResult, FieldProblem, Problem};
+use crate::error::{
+    AppError, AppResult, FieldProblem, Problem, is_foreign_key_violation, is_unique_violation,
+};
 use crate::format::paris_date;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
@@ -15,14 +17,6 @@ fn invalid(field: &str, p: Problem) -> AppError {
 }
 
 /// A unique-constraint violation, to turn into a field problem.
-fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23505"))
-}
-
-fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23503"))
-}
-
 fn fr_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }

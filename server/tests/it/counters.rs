@@ -4,16 +4,11 @@
 
 use crate::cli::{comptoir, url_of};
 use crate::common::{Fixture, TestApp, location};
+use crate::invoicing::json as json_of;
 use chrono::{Duration, NaiveDate, Utc};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
-
-async fn json_of(resp: reqwest::Response) -> Value {
-    let status = resp.status();
-    let text = resp.text().await.unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: {text}"))
-}
 
 async fn add_site(app: &TestApp, admin: &Client, org: i64, code: &str, zone: &str) -> i64 {
     let org = org.to_string();
@@ -35,6 +30,18 @@ async fn add_site(app: &TestApp, admin: &Client, org: i64, code: &str, zone: &st
         )
         .await;
     assert_eq!(resp.status(), StatusCode::OK);
+    json_of(resp).await.as_i64().unwrap()
+}
+
+async fn create_group(app: &TestApp, admin: &Client, org: i64, name: &str) -> i64 {
+    let org = org.to_string();
+    let resp = app
+        .call(
+            admin,
+            "create_store_group",
+            &[("organisation_id", &org), ("name", name)],
+        )
+        .await;
     json_of(resp).await.as_i64().unwrap()
 }
 
@@ -696,18 +703,7 @@ async fn counters_are_managed_with_field_errors_groups_and_status(pool: PgPool) 
         {"shop_code": "P2", "date": day.to_string(), "entries": 12},
     ]);
     assert_eq!(push(&s.app, &s.token, &rows).await.status(), StatusCode::OK);
-    let group = json_of(
-        s.app
-            .call(
-                &s.admin,
-                "create_store_group",
-                &[("organisation_id", &org), ("name", "Outlets")],
-            )
-            .await,
-    )
-    .await
-    .as_i64()
-    .unwrap();
+    let group = create_group(&s.app, &s.admin, s.f.org_a, "Outlets").await;
     let g = group.to_string();
     let resp = s
         .app
@@ -730,21 +726,7 @@ async fn counters_are_managed_with_field_errors_groups_and_status(pool: PgPool) 
             .unwrap();
     assert_eq!(group_total, 31);
     // Another organisation's group cannot be assigned.
-    let other = json_of(
-        s.app
-            .call(
-                &s.admin,
-                "create_store_group",
-                &[
-                    ("organisation_id", &s.f.org_b.to_string()),
-                    ("name", "Outlets"),
-                ],
-            )
-            .await,
-    )
-    .await
-    .as_i64()
-    .unwrap();
+    let other = create_group(&s.app, &s.admin, s.f.org_b, "Outlets").await;
     let resp = s
         .app
         .call(
@@ -776,19 +758,9 @@ async fn only_admins_manage_counters_and_tenants_see_their_own_groups(pool: PgPo
     let p1 = s.p1.to_string();
     let b1 = s.b1.to_string();
     let token = s.token_id.to_string();
-    let group_b = json_of(
-        s.app
-            .call(
-                &s.admin,
-                "create_store_group",
-                &[("organisation_id", &b), ("name", "Sud")],
-            )
-            .await,
-    )
-    .await
-    .as_i64()
-    .unwrap()
-    .to_string();
+    let group_b = create_group(&s.app, &s.admin, s.f.org_b, "Sud")
+        .await
+        .to_string();
     let admin_only: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("list_sites", vec![("filter[organisation_id]", &b)]),
         ("list_sites", vec![]),
