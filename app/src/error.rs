@@ -103,6 +103,9 @@ pub enum Problem {
     ImportTooLarge,
     ImportInterrupted,
     ImportUnknown,
+    RangeReversed,
+    RangeTooLong,
+    CounterAlertUnknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

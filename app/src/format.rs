@@ -1,6 +1,38 @@
 //! French formatting of dates and numbers, done on the server so the browser bundle carries no
 //! time-zone database.
 
+/// `1234567` → `1 234 567`, grouped by thousands with no-break spaces (French style).
+pub fn group_digits(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A count of people: `12 345`.
+pub fn count(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// A change in tenths of a percent: `125` → `+12,5 %`, `-30` → `−3,0 %`.
+pub fn permille_change(permille: i64) -> String {
+    let sign = match permille.signum() {
+        1 => "+",
+        -1 => "\u{2212}",
+        _ => "",
+    };
+    let abs = permille.unsigned_abs();
+    format!(
+        "{sign}{},{}\u{a0}%",
+        group_digits(&(abs / 10).to_string()),
+        abs % 10
+    )
+}
+
 #[cfg(feature = "ssr")]
 pub fn paris_date(at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::Paris)
@@ -13,6 +45,22 @@ pub fn paris_time(at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::Paris)
         .format("%d/%m/%Y à %H:%M")
         .to_string()
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_changes_are_french() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(permille_change(125), "+12,5\u{a0}%");
+        assert_eq!(permille_change(-30), "\u{2212}3,0\u{a0}%");
+        assert_eq!(permille_change(0), "0,0\u{a0}%");
+        assert_eq!(permille_change(12_345), "+1\u{a0}234,5\u{a0}%");
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]

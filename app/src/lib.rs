@@ -130,6 +130,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/entreprise") ssr=SsrMode::Async view=invoicing::directory::CompanyPage />
                         </ParentRoute>
                         <Route path=path!("/admin/maintenance") ssr=SsrMode::Async view=maintenance::pages::MaintenancePage />
+                        <ParentRoute path=path!("/compteurs") ssr=SsrMode::Async view=counters::board::FootfallSection>
+                            <Route path=path!("") ssr=SsrMode::Async view=counters::board::DashboardPage />
+                            <Route path=path!("/alertes") ssr=SsrMode::Async view=counters::board::CounterAlertsPage />
+                            <Route path=path!("/magasins/:id") ssr=SsrMode::Async view=counters::board::ShopPage />
+                        </ParentRoute>
                         <ParentRoute path=path!("/admin/compteurs") ssr=SsrMode::Async view=counters::pages::CountersAdminSection>
                             <Route path=path!("") ssr=SsrMode::Async view=counters::pages::CountersListPage />
                             <Route path=path!("/import") ssr=SsrMode::Async view=counters::pages::CountImportPage />

@@ -89,6 +89,7 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             post(counters::http::upload)
                 .layer(DefaultBodyLimit::max(counters::http::MAX_UPLOAD_BYTES)),
         )
+        .route(counters::board::EXPORT_PATH, get(counters::http::export))
         .route("/facturation/documents/{id}/pdf", get(documents::http::pdf))
         .route(
             "/facturation/documents/{id}/facturx",

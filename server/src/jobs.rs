@@ -15,14 +15,17 @@ pub enum Job {
     SessionCleanup,
     /// Marks sent quotes past their validity date as expired.
     QuoteExpiry,
+    /// Records the counters' zero-entry days and silences over 24 hours.
+    CounterAlerts,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [
+    pub const ALL: [Job; 5] = [
         Job::AlertSchedules,
         Job::AlertPurge,
         Job::SessionCleanup,
         Job::QuoteExpiry,
+        Job::CounterAlerts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -31,6 +34,7 @@ impl Job {
             Job::AlertPurge => "alert_purge",
             Job::SessionCleanup => "session_cleanup",
             Job::QuoteExpiry => "quote_expiry",
+            Job::CounterAlerts => "counter_alerts",
         }
     }
 
@@ -46,6 +50,9 @@ impl Job {
             Job::SessionCleanup => Duration::minutes(10),
             // Hourly: a quote expires within the hour after its last valid day ends in Paris.
             Job::QuoteExpiry => Duration::hours(1),
+            // Hourly: every shop's previous day is checked within the hour after its midnight
+            // (ingestion also checks right away).
+            Job::CounterAlerts => Duration::hours(1),
         }
     }
 }
@@ -78,6 +85,11 @@ async fn execute(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<
         Job::QuoteExpiry => {
             let n = app::invoicing::db::expire_quotes(pool, now).await?;
             format!("{n} devis expiré(s)")
+        }
+        Job::CounterAlerts => {
+            let zero = app::counters::stats::detect_zero_entries(pool, None, now).await?;
+            let offline = app::counters::stats::detect_offline(pool, now).await?;
+            format!("{zero} journée(s) à 0 entrée, {offline} compteur(s) hors ligne")
         }
     })
 }

@@ -374,6 +374,13 @@ where
     }
     let report = apply(&mut tx, organisation_id, batch, unit).await?;
     tx.commit().await?;
+    // A zero day shows on the alerts page as soon as it arrives, not at the next hourly run.
+    if report.accepted > 0
+        && let Err(err) =
+            super::stats::detect_zero_entries(pool, Some(organisation_id), chrono::Utc::now()).await
+    {
+        tracing::warn!(error = %err, organisation = organisation_id, "zero-entry detection failed");
+    }
     Ok(report)
 }
 

@@ -3,8 +3,11 @@
 
 #[cfg(feature = "ssr")]
 pub mod api;
+pub mod board;
+pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod csv_input;
+pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod http;
@@ -15,6 +18,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod types;
 

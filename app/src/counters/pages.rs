@@ -44,7 +44,7 @@ pub fn CountersAdminSection() -> impl IntoView {
 }
 
 /// The client organisations, for the selects.
-fn client_organisations() -> Resource<Vec<(i64, String)>> {
+pub(crate) fn client_organisations() -> Resource<Vec<(i64, String)>> {
     Resource::new(
         || (),
         |_| async {
@@ -59,7 +59,10 @@ fn client_organisations() -> Resource<Vec<(i64, String)>> {
     )
 }
 
-fn organisation_options(orgs: Resource<Vec<(i64, String)>>, current: String) -> impl IntoView {
+pub(crate) fn organisation_options(
+    orgs: Resource<Vec<(i64, String)>>,
+    current: String,
+) -> impl IntoView {
     view! {
         <Suspense>{move || {
             let current = current.clone();
@@ -209,8 +212,6 @@ fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
                 </tr></thead>
                 <tbody role="rowgroup">
                     {items.into_iter().map(|s| {
-                        let operational = s.operational;
-                        let reason = s.not_operational_reason.clone().unwrap_or_default();
                         view! {
                             <tr role="row" data-shop=s.shop_code.clone()>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.organisation).to_string()>{s.organisation_name.clone()}</td>
@@ -220,11 +221,7 @@ fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
                                 <td role="cell" data-label=move || t_string!(i18n, counters.name).to_string()>{s.name.clone()}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.place).to_string()>{format!("{} ({})", s.city, s.country)}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.status).to_string()>
-                                    {if operational {
-                                        view! { <span class="badge status-ok">{t!(i18n, counters.operational)}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="badge status-off" title=reason.clone()>{t!(i18n, counters.not_operational)}</span> " " <span class="muted">{reason.clone()}</span> }.into_any()
-                                    }}
+                                    {super::board::status_badge(i18n, s.operational, s.not_operational_reason.clone())}
                                 </td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.last_day).to_string()>{s.last_day.clone().unwrap_or_else(|| t_string!(i18n, counters.no_data).to_string())}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.updated_at).to_string()>{s.updated_at.clone()}</td>

@@ -152,6 +152,98 @@ pub fn top<T, K: Ord>(
     out
 }
 
+/// The longest range a shop page shows or exports (three years and a day).
+pub const MAX_RANGE_DAYS: i64 = 1096;
+
+/// Why a date range was refused, with the field it concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeProblem {
+    FromInvalid,
+    ToInvalid,
+    Reversed,
+    TooLong,
+}
+
+/// A shop page's range from its two (possibly empty) inputs: by default the 30 days up to
+/// yesterday at the shop; an end after today is brought back to today.
+pub fn history_range(from: &str, to: &str, today: NaiveDate) -> Result<Period, RangeProblem> {
+    let parse = |raw: &str, problem| match raw.trim() {
+        "" => Ok(None),
+        raw => crate::counters::ingest::parse_day(raw, true)
+            .map(Some)
+            .map_err(|_| problem),
+    };
+    let to = parse(to, RangeProblem::ToInvalid)?;
+    let from = parse(from, RangeProblem::FromInvalid)?;
+    let last = to.unwrap_or_else(|| today - Duration::days(1)).min(today);
+    let first = from.unwrap_or(last - Duration::days(29));
+    if first > last {
+        return Err(RangeProblem::Reversed);
+    }
+    let period = Period { first, last };
+    if period.days() > MAX_RANGE_DAYS {
+        return Err(RangeProblem::TooLong);
+    }
+    Ok(period)
+}
+
+/// Every day of `period` in order, from rows sorted by day (days without a row are no data).
+pub fn series(period: Period, rows: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, DayCount)> {
+    let mut rows = rows.iter().peekable();
+    period
+        .first
+        .iter_days()
+        .take_while(|d| *d <= period.last)
+        .map(|d| {
+            while rows.next_if(|(day, _)| *day < d).is_some() {}
+            let count = match rows.next_if(|(day, _)| *day == d) {
+                Some((_, n)) => DayCount::Entries(*n),
+                None => DayCount::NoData,
+            };
+            (d, count)
+        })
+        .collect()
+}
+
+/// The runs of consecutive days without data, as (first, last).
+pub fn gaps(days: &[(NaiveDate, DayCount)]) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for (day, count) in days {
+        if *count == DayCount::NoData {
+            match out.last_mut() {
+                Some(run) if previous == Some(run.1) => run.1 = *day,
+                _ => out.push((*day, *day)),
+            }
+            previous = Some(*day);
+        } else {
+            previous = None;
+        }
+    }
+    out
+}
+
+/// A day and its entries.
+pub type DayEntries = (NaiveDate, u64);
+
+/// The best and the worst day among days with data (a zero is data); the earliest on ties.
+pub fn extremes(days: &[(NaiveDate, DayCount)]) -> (Option<DayEntries>, Option<DayEntries>) {
+    let counted = days
+        .iter()
+        .filter_map(|(d, c)| c.entries().map(|n| (*d, n)));
+    let mut best: Option<DayEntries> = None;
+    let mut worst: Option<DayEntries> = None;
+    for (day, n) in counted {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((day, n));
+        }
+        if worst.is_none_or(|(_, w)| n < w) {
+            worst = Some((day, n));
+        }
+    }
+    (best, worst)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,7 +322,107 @@ mod tests {
         assert_eq!(got, vec![(1, "Paris"), (2, "Lyon"), (2, "Nice")]);
     }
 
+    #[test]
+    fn history_ranges_default_clamp_and_refuse() {
+        let today = day(2026, 11, 22);
+        let default = history_range("", "", today).unwrap();
+        assert_eq!(
+            (default.first, default.last),
+            (day(2026, 10, 23), day(2026, 11, 21))
+        );
+        assert_eq!(default.days(), 30);
+        let french = history_range("01/11/2026", "2026-11-10", today).unwrap();
+        assert_eq!(
+            (french.first, french.last),
+            (day(2026, 11, 1), day(2026, 11, 10))
+        );
+        let clamped = history_range("2026-11-01", "2027-01-01", today).unwrap();
+        assert_eq!(clamped.last, today);
+        assert_eq!(
+            history_range("2026-13-01", "", today),
+            Err(RangeProblem::FromInvalid)
+        );
+        assert_eq!(
+            history_range("", "hier", today),
+            Err(RangeProblem::ToInvalid)
+        );
+        assert_eq!(
+            history_range("2026-11-10", "2026-11-01", today),
+            Err(RangeProblem::Reversed)
+        );
+        assert_eq!(
+            history_range("2023-11-21", "2026-11-21", today),
+            Err(RangeProblem::TooLong)
+        );
+        assert!(history_range("2023-11-22", "2026-11-21", today).is_ok());
+    }
+
+    #[test]
+    fn series_gaps_and_extremes_keep_no_data_apart() {
+        let period = Period {
+            first: day(2026, 11, 1),
+            last: day(2026, 11, 7),
+        };
+        let rows = [
+            (day(2026, 10, 31), 9),
+            (day(2026, 11, 2), 5),
+            (day(2026, 11, 3), 0),
+            (day(2026, 11, 6), 5),
+        ];
+        let days = series(period, &rows);
+        let counts: Vec<DayCount> = days.iter().map(|(_, c)| *c).collect();
+        use DayCount::*;
+        assert_eq!(
+            counts,
+            [
+                NoData,
+                Entries(5),
+                Entries(0),
+                NoData,
+                NoData,
+                Entries(5),
+                NoData
+            ]
+        );
+        assert_eq!(
+            gaps(&days),
+            [
+                (day(2026, 11, 1), day(2026, 11, 1)),
+                (day(2026, 11, 4), day(2026, 11, 5)),
+                (day(2026, 11, 7), day(2026, 11, 7)),
+            ]
+        );
+        let (best, worst) = extremes(&days);
+        assert_eq!(best, Some((day(2026, 11, 2), 5)));
+        assert_eq!(worst, Some((day(2026, 11, 3), 0)));
+        assert_eq!(extremes(&series(period, &[])), (None, None));
+    }
+
     proptest! {
+        #[test]
+        fn series_cover_the_period_and_gaps_cover_no_data(
+            present in proptest::collection::btree_map(0i64..60, 0u64..1000, 0..60),
+            length in 1i64..60,
+        ) {
+            let start = day(2026, 1, 1);
+            let period = Period { first: start, last: start + Duration::days(length - 1) };
+            let rows: Vec<(NaiveDate, u64)> =
+                present.iter().map(|(o, n)| (start + Duration::days(*o), *n)).collect();
+            let days = series(period, &rows);
+            prop_assert_eq!(days.len() as i64, period.days());
+            for (d, c) in &days {
+                prop_assert_eq!(c.entries(), present.get(&(*d - start).num_days()).copied());
+            }
+            let in_gaps: i64 = gaps(&days).iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
+            let no_data = days.iter().filter(|(_, c)| *c == DayCount::NoData).count() as i64;
+            prop_assert_eq!(in_gaps, no_data);
+            let (best, worst) = extremes(&days);
+            for n in days.iter().filter_map(|(_, c)| c.entries()) {
+                prop_assert!(best.is_some_and(|(_, b)| b >= n));
+                prop_assert!(worst.is_some_and(|(_, w)| w <= n));
+            }
+        }
+
         #[test]
         fn rankings_are_ordered_complete_and_fair(
             counts in proptest::collection::vec(proptest::option::of(0u64..20), 0..40),

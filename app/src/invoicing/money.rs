@@ -65,14 +65,7 @@ impl Cents {
     /// `1 234,56`, for tables and inputs.
     pub fn format_number(self) -> String {
         let abs = self.0.unsigned_abs();
-        let units = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i).is_multiple_of(3) {
-                grouped.push('\u{a0}');
-            }
-            grouped.push(c);
-        }
+        let grouped = crate::format::group_digits(&(abs / 100).to_string());
         let sign = if self.0 < 0 { "-" } else { "" };
         format!("{sign}{grouped},{:02}", abs % 100)
     }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// The signed-in user, provided to every page inside [`AppLayout`].
 #[derive(Clone, Copy)]
@@ -25,6 +25,13 @@ pub fn use_current_user() -> Option<SessionUser> {
 struct NavItem {
     href: &'static str,
     label: fn(crate::ui::messages::I18n) -> String,
+}
+
+fn footfall() -> NavItem {
+    NavItem {
+        href: "/compteurs",
+        label: |i| t_string!(i, nav.footfall).to_string(),
+    }
 }
 
 fn nav_items(role: Role) -> Vec<NavItem> {
@@ -47,6 +54,7 @@ fn nav_items(role: Role) -> Vec<NavItem> {
                 href: "/admin/comptes",
                 label: |i| t_string!(i, nav.accounts).to_string(),
             },
+            footfall(),
             NavItem {
                 href: "/admin/compteurs",
                 label: |i| t_string!(i, nav.counters).to_string(),
@@ -67,13 +75,14 @@ fn nav_items(role: Role) -> Vec<NavItem> {
                 href: "/facturation",
                 label: |i| t_string!(i, nav.invoicing).to_string(),
             },
+            footfall(),
             NavItem {
                 href: "/equipe",
                 label: |i| t_string!(i, nav.team).to_string(),
             },
             account,
         ],
-        Role::Viewer => vec![home, account],
+        Role::Viewer => vec![home, footfall(), account],
     }
 }
 
@@ -86,6 +95,9 @@ pub fn AppLayout() -> impl IntoView {
     let notice = Resource::new(|| (), |_| maintenance_notice());
     let current = CurrentUser(RwSignal::new(None));
     provide_context(current);
+    // `?kiosque=1` (TV screens): no navigation, only the page.
+    let query = use_query_map();
+    let kiosk = move || query.with(|q| q.get("kiosque").as_deref() == Some("1"));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -94,11 +106,12 @@ pub fn AppLayout() -> impl IntoView {
                         current.0.set(Some(u.clone()));
                         let queue = RwSignal::new(alerts.await.unwrap_or_default());
                         let notice = notice.await.ok().flatten();
+                        let header_user = u;
                         view! {
                             // While an alert is open the page behind it is inert: focus and
                             // clicks stay in the modal, with or without JavaScript.
                             <div class="app-frame" inert=move || queue.with(|q| !q.is_empty())>
-                                <Header user=u />
+                                {move || (!kiosk()).then(|| view! { <Header user=header_user.clone() /> }.into_any())}
                                 <MaintenanceBanner notice />
                                 <main id="contenu" class="content">
                                     <ErrorBoundary fallback=move |errors| {

@@ -156,6 +156,11 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::ImportTooLarge => td_string!(locale, problems.import_too_large).to_string(),
         Problem::ImportInterrupted => td_string!(locale, problems.import_interrupted).to_string(),
         Problem::ImportUnknown => td_string!(locale, problems.import_unknown).to_string(),
+        Problem::RangeReversed => td_string!(locale, problems.range_reversed).to_string(),
+        Problem::RangeTooLong => td_string!(locale, problems.range_too_long).to_string(),
+        Problem::CounterAlertUnknown => {
+            td_string!(locale, problems.counter_alert_unknown).to_string()
+        }
     }
 }
 

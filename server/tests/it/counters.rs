@@ -10,7 +10,13 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-async fn add_site(app: &TestApp, admin: &Client, org: i64, code: &str, zone: &str) -> i64 {
+pub(crate) async fn add_site(
+    app: &TestApp,
+    admin: &Client,
+    org: i64,
+    code: &str,
+    zone: &str,
+) -> i64 {
     let org = org.to_string();
     let resp = app
         .call(
@@ -33,7 +39,7 @@ async fn add_site(app: &TestApp, admin: &Client, org: i64, code: &str, zone: &st
     json_of(resp).await.as_i64().unwrap()
 }
 
-async fn create_group(app: &TestApp, admin: &Client, org: i64, name: &str) -> i64 {
+pub(crate) async fn create_group(app: &TestApp, admin: &Client, org: i64, name: &str) -> i64 {
     let org = org.to_string();
     let resp = app
         .call(
@@ -45,7 +51,7 @@ async fn create_group(app: &TestApp, admin: &Client, org: i64, name: &str) -> i6
     json_of(resp).await.as_i64().unwrap()
 }
 
-async fn token_for(app: &TestApp, admin: &Client, org: i64) -> (i64, String) {
+pub(crate) async fn token_for(app: &TestApp, admin: &Client, org: i64) -> (i64, String) {
     let resp = app
         .call(
             admin,
@@ -64,7 +70,7 @@ async fn token_for(app: &TestApp, admin: &Client, org: i64) -> (i64, String) {
     )
 }
 
-async fn push(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn push(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     Client::new()
         .post(app.url("/api/v1/counts"))
         .bearer_auth(token)
@@ -84,7 +90,7 @@ async fn entries(pool: &PgPool, site: i64, day: NaiveDate) -> Option<(i32, Optio
 }
 
 /// Every rollup equals the same figure computed from the counts.
-async fn assert_rollups_consistent(pool: &PgPool) {
+pub(crate) async fn assert_rollups_consistent(pool: &PgPool) {
     let checks = [
         "SELECT organisation_id, day, entries, shops FROM org_daily \
          EXCEPT SELECT s.organisation_id, c.day, sum(c.entries), count(*) FROM counts c JOIN sites s ON s.id = c.site_id GROUP BY 1, 2",

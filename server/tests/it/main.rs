@@ -9,6 +9,7 @@ mod counters;
 mod directory;
 mod documents;
 mod embedded_pg;
+mod footfall;
 mod invoicing;
 mod maintenance;
 mod smtp_sink;

@@ -1,0 +1,781 @@
+//! The client side of the counters: the organisation's dashboard, a shop's history and the
+//! counter alerts, with the TV mode (refresh button, automatic refresh and page rotation every
+//! two minutes, remembered per browser; `?kiosque=1` hides the navigation).
+
+use super::charts::{Bar, BarChart, Donut, LineChart};
+use super::dashboard::*;
+use super::pages::{client_organisations, organisation_options};
+use super::{SiteFilter, SiteView};
+use crate::auth::types::Role;
+use crate::format::{count, permille_change};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::toast_outcome;
+use crate::ui::layout::{PageTitle, use_current_user};
+use crate::ui::messages::{I18n, error_text};
+use crate::ui::table::Pager;
+use crate::ui::url::with_query;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+
+pub const DASHBOARD_PATH: &str = "/compteurs";
+pub const ALERTS_PATH: &str = "/compteurs/alertes";
+pub const EXPORT_PATH: &str = "/compteurs/export.csv";
+const TV_PERIOD: std::time::Duration = std::time::Duration::from_secs(120);
+const AUTO_KEY: &str = "comptoir.tv.actualisation";
+const ROTATE_KEY: &str = "comptoir.tv.rotation";
+
+pub fn shop_path(id: i64) -> String {
+    format!("/compteurs/magasins/{id}")
+}
+
+/// The TV mode's state, shared by the section's pages.
+#[derive(Clone, Copy)]
+pub struct Tv {
+    /// Bumped by the refresh button and the automatic refresh; the pages' data depend on it.
+    pub refresh: RwSignal<u64>,
+    pub auto: RwSignal<bool>,
+    pub rotate: RwSignal<bool>,
+}
+
+fn use_tv() -> Tv {
+    use_context::<Tv>().unwrap_or(Tv {
+        refresh: RwSignal::new(0),
+        auto: RwSignal::new(false),
+        rotate: RwSignal::new(false),
+    })
+}
+
+/// A remembered switch (browser storage; nothing on the server).
+fn remembered(key: &str) -> Option<bool> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = web_sys::window()?.local_storage().ok()??;
+        storage.get_item(key).ok()?.map(|v| v == "1")
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+fn remember(key: &str, on: bool) {
+    #[cfg(feature = "hydrate")]
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        // Storage may be full or disabled (private mode): the switch still works for this visit.
+        let _ = storage.set_item(key, if on { "1" } else { "0" });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, on);
+}
+
+fn params(q: &ParamsMap) -> Vec<(String, String)> {
+    q.clone()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// The parameters that follow the TV from page to page.
+fn kept(q: &ParamsMap) -> Vec<(&'static str, String)> {
+    ["organisation", "kiosque"]
+        .into_iter()
+        .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .collect()
+}
+
+fn is_kiosk(q: &ParamsMap) -> bool {
+    q.get("kiosque").as_deref() == Some("1")
+}
+
+/// Runs `tick` every [`TV_PERIOD`] while `on` is true (in the browser only).
+fn every_period(on: RwSignal<bool>, tick: impl Fn() + Clone + 'static) {
+    let handle = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        if let Some(h) = handle.get_value() {
+            h.clear();
+        }
+        let next = if on.get() {
+            set_interval_with_handle(tick.clone(), TV_PERIOD).ok()
+        } else {
+            None
+        };
+        handle.set_value(next);
+    });
+    on_cleanup(move || {
+        if let Some(Some(h)) = handle.try_get_value() {
+            h.clear();
+        }
+    });
+}
+
+#[component]
+pub fn FootfallSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let location = use_location();
+    let tv = Tv {
+        refresh: RwSignal::new(0),
+        auto: RwSignal::new(false),
+        rotate: RwSignal::new(false),
+    };
+    provide_context(tv);
+    // The remembered switches apply once hydrated (the server cannot know them).
+    Effect::new(move |_| {
+        tv.auto.set(remembered(AUTO_KEY).unwrap_or(false));
+        tv.rotate.set(remembered(ROTATE_KEY).unwrap_or(false));
+    });
+    every_period(tv.auto, move || tv.refresh.update(|n| *n += 1));
+    let navigate = use_navigate();
+    every_period(tv.rotate, move || {
+        let next = if location.pathname.get_untracked() == DASHBOARD_PATH {
+            ALERTS_PATH
+        } else {
+            DASHBOARD_PATH
+        };
+        let params = query.with_untracked(kept);
+        navigate(
+            &with_query(next, Vec::new(), &[], params),
+            Default::default(),
+        );
+    });
+    let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
+    let href = move |path: &'static str| query.with(|q| with_query(path, Vec::new(), &[], kept(q)));
+    view! {
+        <Show when=move || !query.with(is_kiosk)>
+            <nav class="tabs" aria-label=move || t_string!(i18n, dashboard.section).to_string()>
+                <A href=move || href(DASHBOARD_PATH) exact=true>{t!(i18n, dashboard.tab_dashboard)}</A>
+                <A href=move || href(ALERTS_PATH) exact=true>{t!(i18n, dashboard.tab_alerts)}</A>
+                {is_admin.then(|| view! { <A href=super::pages::LIST_PATH>{t!(i18n, dashboard.tab_manage)}</A> })}
+            </nav>
+        </Show>
+        <Outlet />
+    }
+}
+
+/// The refresh button with the time of the last refresh, and the two TV switches.
+#[component]
+fn TvBar(refreshed_at: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let tv = use_tv();
+    let query = use_query_map();
+    let location = use_location();
+    let here = move || query.with(|q| with_query(&location.pathname.get(), params(q), &[], []));
+    let kiosk_link = move || {
+        query.with(|q| {
+            let on = is_kiosk(q);
+            let add = (!on).then(|| ("kiosque", "1".to_owned()));
+            with_query(&location.pathname.get(), params(q), &["kiosque"], add)
+        })
+    };
+    view! {
+        <div class="tv-bar" role="group" aria-label=move || t_string!(i18n, dashboard.tv_label).to_string()>
+            <a
+                class="button"
+                href=here
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    tv.refresh.update(|n| *n += 1);
+                }
+            >
+                <span aria-hidden="true">"↻ "</span>
+                {t!(i18n, dashboard.refresh)}
+            </a>
+            <span class="tv-time">
+                {t!(i18n, dashboard.last_refresh)} " " <time data-testid="last-refresh">{refreshed_at}</time>
+            </span>
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    name="auto"
+                    prop:checked=move || tv.auto.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        tv.auto.set(on);
+                        remember(AUTO_KEY, on);
+                    }
+                />
+                {t!(i18n, dashboard.auto_refresh)}
+            </label>
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    name="rotation"
+                    prop:checked=move || tv.rotate.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        tv.rotate.set(on);
+                        remember(ROTATE_KEY, on);
+                    }
+                />
+                {t!(i18n, dashboard.auto_rotate)}
+            </label>
+            <a class="link-button" href=kiosk_link>
+                {move || {
+                    if query.with(is_kiosk) {
+                        t_string!(i18n, dashboard.kiosk_off).to_string()
+                    } else {
+                        t_string!(i18n, dashboard.kiosk_on).to_string()
+                    }
+                }}
+            </a>
+        </div>
+    }
+    .into_any()
+}
+
+fn loading_line(i18n: I18n) -> impl IntoView {
+    view! { <p class="loading">{t!(i18n, common.loading)}</p> }
+}
+
+fn error_notice(i18n: I18n, err: &crate::error::AppError) -> AnyView {
+    view! { <p class="notice notice-error">{error_text(i18n, err)}</p> }.into_any()
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let tv = use_tv();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || DashboardFilter {
+        organisation_id: q("organisation"),
+        group_id: q("groupe"),
+        days: q("jours"),
+    };
+    let site_filter = move || SiteFilter {
+        organisation_id: q("organisation"),
+        search: q("q"),
+        group_id: q("groupe"),
+        page: q("page"),
+        ..SiteFilter::default()
+    };
+    // One server call per resource: the server may build a page twice (see AppLayout).
+    let board = Resource::new(
+        move || (filter(), tv.refresh.get()),
+        |(f, _)| counters_dashboard(f),
+    );
+    let sites = Resource::new(
+        move || (site_filter(), tv.refresh.get()),
+        |(f, _)| dashboard_sites(f),
+    );
+    let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
+    let orgs = is_admin.then(client_organisations);
+    view! {
+        <PageTitle text=|i| t_string!(i, dashboard.title).to_string() />
+        <Transition fallback=move || loading_line(i18n)>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(d) => view! { <DashboardView d orgs /> }.into_any(),
+                    Err(err) => error_notice(i18n, &err),
+                }
+            })}
+        </Transition>
+        <section class="card" aria-labelledby="counter-list-title">
+            <h2 id="counter-list-title">{t!(i18n, dashboard.counters)}</h2>
+            <form method="get" action=DASHBOARD_PATH class="filters" role="search">
+                {move || query.with(|q| {
+                    ["organisation", "groupe", "jours", "kiosque"]
+                        .into_iter()
+                        .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| view! { <input type="hidden" name=k value=v /> }))
+                        .collect_view()
+                })}
+                <label>{t!(i18n, dashboard.search)}
+                    <input type="search" name="q" value=move || q("q") autocomplete="off" />
+                </label>
+                <button type="submit" class="button">{t!(i18n, dashboard.search_button)}</button>
+            </form>
+            <Transition fallback=move || loading_line(i18n)>
+                {move || Suspend::new(async move {
+                    match sites.await {
+                        Ok(page) if page.items.is_empty() => view! { <p class="muted">{t!(i18n, dashboard.no_counter)}</p> }.into_any(),
+                        Ok(page) => view! {
+                            <p class="muted">{t!(i18n, counters.count, n = page.total)}</p>
+                            <ShopTable items=page.items />
+                            <Pager page=page.page total=page.total per_page=page.per_page />
+                        }.into_any(),
+                        Err(err) => error_notice(i18n, &err),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn change_badge(i18n: I18n, c: &Comparison) -> impl IntoView + use<> {
+    let (class, text) = match c.permille {
+        Some(p) if p > 0 => ("change up", permille_change(p)),
+        Some(p) if p < 0 => ("change down", permille_change(p)),
+        Some(p) => ("change", permille_change(p)),
+        None => ("change", t_string!(i18n, dashboard.no_change).to_string()),
+    };
+    view! { <span class=class>{text}</span> }
+}
+
+fn figure(i18n: I18n, n: Option<u64>) -> String {
+    match n {
+        Some(n) => count(n),
+        None => t_string!(i18n, dashboard.no_data).to_string(),
+    }
+}
+
+#[component]
+fn ComparisonCard(title: String, reference: String, c: Comparison) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <article class="kpi">
+            <h2>{title}</h2>
+            <p class="kpi-value">{figure(i18n, c.current)}</p>
+            <p class="kpi-change">{change_badge(i18n, &c)}</p>
+            <p class="muted small">{c.current_span.clone()}</p>
+            <p class="muted small">
+                {reference} " : " {figure(i18n, c.previous)} " (" {c.previous_span.clone()} ")"
+            </p>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+fn DashboardView(d: Dashboard, orgs: Option<Resource<Vec<(i64, String)>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
+    let days_link = move |days: &str| {
+        query.with_untracked(|q| {
+            with_query(
+                DASHBOARD_PATH,
+                params(q),
+                &["jours", "page"],
+                [("jours", days.to_owned())],
+            )
+        })
+    };
+    let export = query.with_untracked(|q| {
+        let mut add = vec![("jours", d.days.to_string())];
+        add.extend(
+            ["organisation", "groupe"]
+                .into_iter()
+                .filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| (k, v))),
+        );
+        with_query(EXPORT_PATH, Vec::new(), &[], add)
+    });
+    let alerts_link = query.with_untracked(|q| with_query(ALERTS_PATH, Vec::new(), &[], kept(q)));
+    let current_group = d
+        .group
+        .as_ref()
+        .map(|g| g.id.to_string())
+        .unwrap_or_default();
+    let labels: Vec<String> = d.trend.iter().map(|p| p.date.clone()).collect();
+    let values: Vec<Option<u64>> = d.trend.iter().map(|p| p.entries).collect();
+    let bars: Vec<Bar> = d
+        .top
+        .iter()
+        .map(|s| Bar {
+            label: format!("{}. {} · {}", s.rank, s.shop_code, s.name),
+            value: s.entries,
+            href: shop_path(s.site_id),
+        })
+        .collect();
+    let trend_title = match &d.group {
+        Some(g) => t_string!(
+            i18n,
+            dashboard.trend_group,
+            days = d.days,
+            group = g.name.clone()
+        )
+        .to_string(),
+        None => t_string!(i18n, dashboard.trend, days = d.days).to_string(),
+    };
+    let top_title = t_string!(i18n, dashboard.top, month = d.month.clone()).to_string();
+    let donut_title = t_string!(
+        i18n,
+        dashboard.operational_of,
+        n = d.operational,
+        total = d.total
+    )
+    .to_string();
+    view! {
+        <div class="section-head">
+            <h1>{d.organisation_name.clone()}</h1>
+            <nav class="segmented" aria-label=move || t_string!(i18n, dashboard.period).to_string()>
+                <a href=days_link("30") aria-current=(d.days == 30).then_some("page")>{t!(i18n, dashboard.days_30)}</a>
+                <a href=days_link("90") aria-current=(d.days == 90).then_some("page")>{t!(i18n, dashboard.days_90)}</a>
+            </nav>
+        </div>
+        <form method="get" action=DASHBOARD_PATH class="filters">
+            {orgs.map(|orgs| view! {
+                <label>{t!(i18n, counters.organisation)}
+                    <select name="organisation">
+                        {organisation_options(orgs, d.organisation_id.to_string())}
+                    </select>
+                </label>
+            })}
+            <label>{t!(i18n, dashboard.group)}
+                <select name="groupe">
+                    <option value="" selected=current_group.is_empty()>{t!(i18n, dashboard.all_shops)}</option>
+                    {d.groups.iter().map(|g| {
+                        let selected = current_group == g.id.to_string();
+                        view! { <option value=g.id.to_string() selected=selected>{g.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <input type="hidden" name="jours" value=d.days.to_string() />
+            {(q("kiosque") == "1").then(|| view! { <input type="hidden" name="kiosque" value="1" /> })}
+            <button type="submit" class="button">{t!(i18n, dashboard.apply)}</button>
+        </form>
+        <TvBar refreshed_at=d.refreshed_at.clone() />
+        {view! { <div class="kpis">
+            <article class="kpi">
+                <h2>{t!(i18n, dashboard.operational)}</h2>
+                <Donut id="donut" title=donut_title.clone() part=d.operational whole=d.total />
+                <p class="muted small">{donut_title}</p>
+            </article>
+            <ComparisonCard title=t_string!(i18n, dashboard.this_week).to_string() reference=t_string!(i18n, dashboard.last_week).to_string() c=d.week.clone() />
+            <ComparisonCard title=t_string!(i18n, dashboard.this_month).to_string() reference=t_string!(i18n, dashboard.year_before).to_string() c=d.month_to_date.clone() />
+            <article class="kpi">
+                <h2>{t!(i18n, dashboard.open_alerts)}</h2>
+                <p class="kpi-value">{d.open_alerts}</p>
+                <a href=alerts_link>{t!(i18n, dashboard.see_alerts)}</a>
+            </article>
+        </div> }.into_any()}
+        {view! { <section class="card">
+            <h2>{trend_title.clone()}</h2>
+            <LineChart id="trend" title=trend_title labels values />
+            <p><a href=export download="">{t!(i18n, dashboard.export_csv)}</a></p>
+        </section> }.into_any()}
+        <section class="card">
+            <h2>{top_title.clone()}</h2>
+            {if bars.is_empty() {
+                view! { <p class="muted">{t!(i18n, dashboard.top_empty)}</p> }.into_any()
+            } else {
+                view! { <BarChart id="top" title=top_title bars /> }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ShopTable(items: Vec<SiteView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |text: fn(I18n) -> String| move || text(i18n);
+    view! {
+        <div class="table-wrap">
+            <table class="table" role="table">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">{t!(i18n, counters.shop_code)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, counters.name)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, counters.place)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, counters.status)}</th>
+                        <th role="columnheader" scope="col">{t!(i18n, counters.last_day)}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup">
+                    {items.into_iter().map(|s| view! {
+                        <tr role="row" data-shop=s.shop_code.clone()>
+                            <td role="cell" data-label=label(|i| t_string!(i, counters.shop_code).to_string())>
+                                <a href=shop_path(s.id)>{s.shop_code.clone()}</a>
+                            </td>
+                            <td role="cell" data-label=label(|i| t_string!(i, counters.name).to_string())>{s.name.clone()}</td>
+                            <td role="cell" data-label=label(|i| t_string!(i, counters.place).to_string())>{format!("{} ({})", s.city, s.country)}</td>
+                            <td role="cell" data-label=label(|i| t_string!(i, counters.status).to_string())>
+                                {status_badge(i18n, s.operational, s.not_operational_reason.clone())}
+                            </td>
+                            <td role="cell" data-label=label(|i| t_string!(i, counters.last_day).to_string())>
+                                {s.last_day.clone().unwrap_or_else(|| t_string!(i18n, counters.no_data).to_string())}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A counter's state: in service, or out of service with its reason.
+pub(crate) fn status_badge(i18n: I18n, operational: bool, reason: Option<String>) -> AnyView {
+    if operational {
+        view! { <span class="badge status-ok">{t!(i18n, counters.operational)}</span> }.into_any()
+    } else {
+        let reason = reason.unwrap_or_default();
+        view! {
+            <span class="badge status-off" title=reason.clone()>{t!(i18n, counters.not_operational)}</span>
+            " "
+            <span class="muted">{reason}</span>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+pub fn ShopPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let tv = use_tv();
+    let site_id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let history = Resource::new(
+        move || (site_id(), q("du"), q("au"), tv.refresh.get()),
+        |(id, from, to, _)| shop_history(id, from, to),
+    );
+    view! {
+        <PageTitle text=|i| t_string!(i, dashboard.shop_title).to_string() />
+        <p><a href=DASHBOARD_PATH>{t!(i18n, dashboard.back)}</a></p>
+        <Transition fallback=move || loading_line(i18n)>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Ok(h) => view! { <ShopView h /> }.into_any(),
+                    Err(err) => view! {
+                        <h1>{t!(i18n, dashboard.shop_title)}</h1>
+                        <RangeForm site_id=site_id() from=q("du") to=q("au") />
+                        {error_notice(i18n, &err)}
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RangeForm(site_id: i64, from: String, to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form method="get" action=shop_path(site_id) class="filters range-form">
+            <label>{t!(i18n, dashboard.from)}<input type="date" name="du" value=from /></label>
+            <label>{t!(i18n, dashboard.to)}<input type="date" name="au" value=to /></label>
+            <button type="submit" class="button">{t!(i18n, dashboard.apply)}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn ShopView(h: ShopReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = h.site.clone();
+    let path = shop_path(site.id);
+    let to = h.to.clone();
+    let preset = move |days: i64| {
+        let first = chrono::NaiveDate::parse_from_str(&to, "%Y-%m-%d")
+            .map(|last| (last - chrono::Duration::days(days - 1)).to_string())
+            .unwrap_or_default();
+        format!("{path}?du={first}&au={to}")
+    };
+    let export = format!("{EXPORT_PATH}?site={}&du={}&au={}", site.id, h.from, h.to);
+    let labels: Vec<String> = h.days.iter().map(|d| d.date.clone()).collect();
+    let values: Vec<Option<u64>> = h.days.iter().map(|d| d.entries).collect();
+    let title = t_string!(i18n, dashboard.daily_entries, code = site.shop_code.clone()).to_string();
+    let exits = h.exits.clone();
+    let rows: Vec<(ChartDay, Option<u64>)> = h.days.iter().cloned().zip(exits).collect();
+    let figure_text = move |f: &Option<DayFigure>| match f {
+        Some(f) => format!("{} · {}", count(f.entries), f.date),
+        None => t_string!(i18n, dashboard.no_data).to_string(),
+    };
+    view! {
+        <div class="section-head">
+            <h1>{format!("{} · {}", site.shop_code, site.name)}</h1>
+            {status_badge(i18n, site.operational, site.not_operational_reason.clone())}
+        </div>
+        <p class="muted">
+            {format!("{} — {} ({}) · {} → {} · {}", site.organisation_name, site.city, site.country, site.opens_at, site.closes_at, site.time_zone)}
+        </p>
+        <RangeForm site_id=site.id from=h.from.clone() to=h.to.clone() />
+        <nav class="segmented" aria-label=move || t_string!(i18n, dashboard.period).to_string()>
+            <a href=preset(7)>{t!(i18n, dashboard.days_7)}</a>
+            <a href=preset(30)>{t!(i18n, dashboard.days_30)}</a>
+            <a href=preset(90)>{t!(i18n, dashboard.days_90)}</a>
+            <a href=preset(365)>{t!(i18n, dashboard.days_365)}</a>
+        </nav>
+        <div class="kpis">
+            <article class="kpi"><h2>{t!(i18n, dashboard.total)}</h2><p class="kpi-value">{figure(i18n, h.total)}</p></article>
+            <article class="kpi"><h2>{t!(i18n, dashboard.average)}</h2><p class="kpi-value">{figure(i18n, h.average)}</p></article>
+            <article class="kpi"><h2>{t!(i18n, dashboard.best)}</h2><p class="kpi-value small-value">{figure_text(&h.best)}</p></article>
+            <article class="kpi"><h2>{t!(i18n, dashboard.worst)}</h2><p class="kpi-value small-value">{figure_text(&h.worst)}</p></article>
+        </div>
+        <section class="card">
+            <h2>{title.clone()}</h2>
+            <LineChart id="history" title=title labels values />
+            <p><a href=export download="">{t!(i18n, dashboard.export_csv)}</a></p>
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, dashboard.gaps_title)}</h2>
+            <p>{t!(i18n, dashboard.days_with_data, n = h.days_with_data, total = h.days.len())}</p>
+            {if h.gaps.is_empty() {
+                view! { <p class="muted">{t!(i18n, dashboard.no_gap)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="gap-list">
+                        {h.gaps.iter().map(|g| {
+                            let text = if g.days == 1 {
+                                g.first.clone()
+                            } else {
+                                format!("{} → {} ({})", g.first, g.last, t_string!(i18n, dashboard.n_days, n = g.days))
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <details class="card">
+            <summary>{t!(i18n, dashboard.days_table)}</summary>
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_day)}</th>
+                            <th scope="col" class="num">{t!(i18n, dashboard.col_entries)}</th>
+                            <th scope="col" class="num">{t!(i18n, dashboard.col_exits)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().rev().map(|(d, exits)| view! {
+                            <tr>
+                                <td>{d.date}</td>
+                                <td class="num">{figure(i18n, d.entries)}</td>
+                                <td class="num">{exits.map(count).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CounterAlertsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let tv = use_tv();
+    let acknowledge = ServerAction::<AcknowledgeCounterAlert>::new();
+    let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let filter = move || AlertFilter {
+        organisation_id: q("organisation"),
+        show: q("voir"),
+        page: q("page"),
+    };
+    let alerts = Resource::new(
+        move || (filter(), tv.refresh.get(), acknowledge.version().get()),
+        |(f, _, _)| counter_alerts(f),
+    );
+    toast_outcome(acknowledge.value(), i18n, |i| {
+        t_string!(i, dashboard.acknowledged_ok).to_string()
+    });
+    let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
+    let orgs = is_admin.then(client_organisations);
+    let show_link = move |all: bool| {
+        query.with(|q| {
+            let add = all.then(|| ("voir", "toutes".to_owned()));
+            with_query(ALERTS_PATH, params(q), &["voir", "page"], add)
+        })
+    };
+    view! {
+        <PageTitle text=|i| t_string!(i, dashboard.alerts_title).to_string() />
+        <div class="section-head">
+            <h1>{t!(i18n, dashboard.alerts_title)}</h1>
+            <nav class="segmented" aria-label=move || t_string!(i18n, dashboard.alerts_filter).to_string()>
+                <a href=move || show_link(false) aria-current=move || (q("voir") != "toutes").then_some("page")>{t!(i18n, dashboard.alerts_open)}</a>
+                <a href=move || show_link(true) aria-current=move || (q("voir") == "toutes").then_some("page")>{t!(i18n, dashboard.alerts_all)}</a>
+            </nav>
+        </div>
+        {orgs.map(|orgs| view! {
+            <form method="get" action=ALERTS_PATH class="filters">
+                <label>{t!(i18n, counters.organisation)}
+                    <select name="organisation">
+                        <option value="">{t!(i18n, counters.all_organisations)}</option>
+                        {organisation_options(orgs, q("organisation"))}
+                    </select>
+                </label>
+                <button type="submit" class="button">{t!(i18n, dashboard.apply)}</button>
+            </form>
+        })}
+        <Transition fallback=move || loading_line(i18n)>
+            {move || Suspend::new(async move {
+                match alerts.await {
+                    Ok(page) => view! {
+                        <TvBar refreshed_at=page.refreshed_at.clone() />
+                        <p class="muted">{t!(i18n, dashboard.alerts_count, open = page.open)}</p>
+                        {if page.items.is_empty() {
+                            view! { <p class="muted">{t!(i18n, dashboard.alerts_empty)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="counter-alerts">
+                                    {page.items.into_iter().map(|a| view! { <AlertItem a action=acknowledge /> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        <Pager page=page.page total=page.total per_page=page.per_page />
+                    }.into_any(),
+                    Err(err) => error_notice(i18n, &err),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AlertItem(a: CounterAlertView, action: ServerAction<AcknowledgeCounterAlert>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = match a.kind {
+        AlertKind::ZeroEntries => t_string!(
+            i18n,
+            dashboard.zero_message,
+            org = a.organisation_name.clone(),
+            day = a.day.clone()
+        )
+        .to_string(),
+        AlertKind::Offline => t_string!(
+            i18n,
+            dashboard.offline_message,
+            org = a.organisation_name.clone(),
+            day = a.day.clone()
+        )
+        .to_string(),
+    };
+    let kind = match a.kind {
+        AlertKind::ZeroEntries => t_string!(i18n, dashboard.kind_zero).to_string(),
+        AlertKind::Offline => t_string!(i18n, dashboard.kind_offline).to_string(),
+    };
+    let acknowledged = a.acknowledged_at.clone().map(|at| {
+        let by = a.acknowledged_by.clone().unwrap_or_default();
+        t_string!(i18n, dashboard.acknowledged_by, at = at, by = by).to_string()
+    });
+    let done = acknowledged.is_some();
+    view! {
+        <li class="counter-alert" class:done=done>
+            <p class="alert-kind"><span class="badge status-off">{kind}</span>
+                {a.recovered.then(|| view! { " " <span class="badge status-ok">{t!(i18n, dashboard.recovered)}</span> })}
+            </p>
+            <p class="alert-text">{message}</p>
+            <p class="muted small">
+                <a href=shop_path(a.site_id)>{format!("{} · {}", a.shop_code, a.shop_name)}</a>
+                " · " {t!(i18n, dashboard.detected_at, at = a.detected_at.clone())}
+            </p>
+            {match acknowledged {
+                Some(text) => view! { <p class="muted small">{text}</p> }.into_any(),
+                None => view! {
+                    <ActionForm action attr:class="inline-form">
+                        <input type="hidden" name="alert_id" value=a.id.to_string() />
+                        <button type="submit" class="button">{t!(i18n, dashboard.acknowledge)}</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </li>
+    }
+    .into_any()
+}
