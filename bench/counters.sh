@@ -13,8 +13,10 @@
 #  3. ingestion of the same 200,000 rows (2,000 shops × 100 days, all new days before the
 #     3-year window) three ways: the REST API (20 calls of 10,000 rows, one after the other,
 #     rollups updated in each call's transaction), the CSV import of the command line (one
-#     transaction), and a raw psql \copy into a scratch copy of the counts table (the floor:
-#     no checks, no rollups, an empty table).
+#     transaction), and the baseline: a raw psql \copy of the same rows (shop ids resolved
+#     beforehand, no checks, no rollups) into the same counts table, with its primary key and
+#     foreign key, in a third window of new days (deleted afterwards). A \copy into an empty
+#     scratch table shaped like counts is shown too, as the floor.
 # BENCH_DURATION (default 20s) shortens the wrk runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -289,6 +291,7 @@ bench_target "POST /api/shop_history (BR-0001, 365 days)" POST "/api/shop_histor
 FIRST=$(q "SELECT (now() AT TIME ZONE 'Europe/Paris')::date - 1 - 1095")
 API_FROM=$(q "SELECT DATE '$FIRST' - 100")
 CSV_FROM=$(q "SELECT DATE '$FIRST' - 200")
+COPY_FROM=$(q "SELECT DATE '$FIRST' - 300")
 ING="$DATA/ingest"
 mkdir -p "$ING"
 q "SELECT shop_code || ' ' || id FROM sites WHERE organisation_id = $BENCH_ORG ORDER BY shop_code" >"$ING/sites.txt"
@@ -300,12 +303,13 @@ SELECT id, 'Banc d''essai', sha256(convert_to(:'token', 'UTF8')), left(:'token',
 SQL
 
 echo
-echo "== ingestion: 200,000 rows (2,000 shops × 100 days) by the API ($API_FROM + 99 days), the CSV import and \\copy ($CSV_FROM + 99 days)"
-ING="$ING" API_FROM="$API_FROM" CSV_FROM="$CSV_FROM" python3 - <<'PY'
+echo "== ingestion: 200,000 rows (2,000 shops × 100 days) by the API ($API_FROM + 99 days), the CSV import ($CSV_FROM + 99 days) and \\copy ($COPY_FROM + 99 days)"
+ING="$ING" API_FROM="$API_FROM" CSV_FROM="$CSV_FROM" COPY_FROM="$COPY_FROM" python3 - <<'PY'
 import datetime, json, os, random
 ing = os.environ["ING"]
 api_from = datetime.date.fromisoformat(os.environ["API_FROM"])
 csv_from = datetime.date.fromisoformat(os.environ["CSV_FROM"])
+copy_from = datetime.date.fromisoformat(os.environ["COPY_FROM"])
 sites = [line.split() for line in open(f"{ing}/sites.txt") if line.strip()]
 rng = random.Random(2026)
 base = {code: rng.uniform(150, 2000) for code, _ in sites}
@@ -332,7 +336,8 @@ with open(f"{ing}/counts.csv", "w") as csv, open(f"{ing}/copy.csv", "w") as copy
         day = (csv_from + datetime.timedelta(days=n)).isoformat()
         x = "" if exits is None else str(exits)
         csv.write(f"{code},{day},{entries},{x}\n")
-        copy.write(f"{site_id},{day},{entries},{x}\n")
+        copy_day = (copy_from + datetime.timedelta(days=n)).isoformat()
+        copy.write(f"{site_id},{copy_day},{entries},{x}\n")
 print(f"prepared {len(rows)} rows: 20 JSON bodies of {os.path.getsize(f'{ing}/batch-00.json') // 1024} KiB, "
       f"CSV of {os.path.getsize(f'{ing}/counts.csv') // 1024} KiB")
 PY
@@ -380,12 +385,22 @@ CSV_S=$(since "$t")
 echo "CSV: $(echo "$out" | tail -n 1)"
 echo "CSV: 200,000 rows in ${CSV_S} s (wall clock of the command)"
 
-# (c) raw \copy into an empty scratch table shaped like counts (same primary key).
+# (c) the baseline: raw \copy of the same rows into counts itself (same indexes and foreign key,
+# same table size), new days; the rows go again afterwards (no rollup was touched).
+"${PSQL[@]}" -c "CHECKPOINT"
+t=$(now)
+"${PSQL[@]}" -c "\\copy counts (site_id, day, entries, exits) FROM '$ING/copy.csv' WITH (FORMAT csv)"
+COPY_S=$(since "$t")
+echo "COPY into counts: 200,000 rows in ${COPY_S} s"
+COPY_IN_COUNTS=$(q "SELECT count(*) FROM counts WHERE day BETWEEN DATE '$COPY_FROM' AND DATE '$COPY_FROM' + 99")
+q "DELETE FROM counts WHERE day BETWEEN DATE '$COPY_FROM' AND DATE '$COPY_FROM' + 99" >/dev/null
+[ "$COPY_IN_COUNTS" = 200000 ] || { echo "COPY baseline stored $COPY_IN_COUNTS rows" >&2; exit 1; }
+# The floor: an empty scratch table shaped like counts (primary key, no foreign key).
 "${PSQL[@]}" -c "CREATE TABLE bench_copy (LIKE counts INCLUDING ALL)"
 t=$(now)
 "${PSQL[@]}" -c "\\copy bench_copy (site_id, day, entries, exits) FROM '$ING/copy.csv' WITH (FORMAT csv)"
-COPY_S=$(since "$t")
-echo "COPY: 200,000 rows in ${COPY_S} s"
+SCRATCH_S=$(since "$t")
+echo "COPY into an empty scratch table: 200,000 rows in ${SCRATCH_S} s"
 
 read -r API_ROWS CSV_ROWS COPY_ROWS ROLLUPS_OK <<<"$("${PSQL[@]}" -tA -F ' ' <<SQL
 SELECT count(*) FILTER (WHERE c.day BETWEEN DATE '$API_FROM' AND DATE '$API_FROM' + 99),
@@ -401,11 +416,12 @@ echo "stored: API window $API_ROWS rows, CSV window $CSV_ROWS rows, scratch tabl
 [ "$API_ROWS" = 200000 ] && [ "$CSV_ROWS" = 200000 ] && [ "$COPY_ROWS" = 200000 ] && [ "$ROLLUPS_OK" = t ] \
   || { echo "ingestion check failed" >&2; exit 1; }
 
-ingest_lines=$(awk -v a="$API_S" -v c="$CSV_S" -v p="$COPY_S" 'BEGIN {
-  ra = 200000 / a; rc = 200000 / c; rp = 200000 / p
+ingest_lines=$(awk -v a="$API_S" -v c="$CSV_S" -v p="$COPY_S" -v e="$SCRATCH_S" 'BEGIN {
+  ra = 200000 / a; rc = 200000 / c; rp = 200000 / p; re = 200000 / e
   printf "ingestion API  (20 × 10,000 rows, JSON): %7.2f s  %9.0f rows/s  %5.1f %% of raw COPY\n", a, ra, 100 * ra / rp
   printf "ingestion CSV  (comptoir counts import): %7.2f s  %9.0f rows/s  %5.1f %% of raw COPY\n", c, rc, 100 * rc / rp
-  printf "ingestion COPY (psql \\copy, empty table): %6.2f s  %9.0f rows/s  100.0 %%", p, rp
+  printf "ingestion raw COPY into counts (baseline): %5.2f s  %9.0f rows/s  100.0 %%\n", p, rp
+  printf "ingestion COPY into an empty scratch table: %4.2f s  %9.0f rows/s  (API %.1f %%, CSV %.1f %% of it)", e, re, 100 * ra / re, 100 * rc / re
 }')
 while IFS= read -r line; do SUMMARY+=("$line"); done <<<"$ingest_lines"
 

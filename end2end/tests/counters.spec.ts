@@ -1,12 +1,7 @@
-import { ACCOUNTS, adminApi, expect, freshOrganisation, login, test, waitForHydration } from "./fixtures";
-
-function isoDaysAgo(days: number): string {
-  const d = new Date(Date.now() - days * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
+import { ACCOUNTS, adminApi, expect, freshOrganisation, frDaysAgo, isoDaysAgo, login, test, waitForHydration } from "./fixtures";
 
 test.describe("counters administration", () => {
-  test("an admin adds a counter, imports a CSV and reads the line report", async ({ page, playwright, baseURL }) => {
+  test("an admin adds a counter, imports a CSV, reads the line report and acknowledges the zero-entry alert", async ({ page, playwright, baseURL }) => {
     const api = await adminApi(playwright, baseURL!);
     const org = await freshOrganisation(api, "Compteurs");
     const code = `E2E-${Date.now() % 100000}`;
@@ -44,6 +39,16 @@ test.describe("counters administration", () => {
     const report = page.locator("section[data-import]");
     await expect(report).toContainText("2 ligne(s) importée(s), 1 refusée(s)");
     await expect(report.locator('tr[data-line="4"]')).toContainText("magasin « ZZ-INCONNU » inconnu");
+
+    // Yesterday's 0 is an alert as soon as it is imported.
+    await page.goto(`/compteurs/alertes?organisation=${org.id}`);
+    await waitForHydration(page);
+    const alert = page.locator("li.counter-alert", { hasText: code });
+    await expect(alert).toContainText(`Le compteur de l'entreprise ${org.name} a fait 0 entrée le ${frDaysAgo(1)}`);
+    await alert.getByRole("button", { name: "Prendre en compte" }).click();
+    await expect(page.locator("li.counter-alert", { hasText: code })).toHaveCount(0);
+    await page.getByRole("link", { name: "Toutes", exact: true }).click();
+    await expect(page.locator("li.counter-alert", { hasText: code })).toContainText("Prise en compte le");
   });
 
   test("an API token is shown once, feeds counts and can be revoked", async ({ page, playwright, baseURL }) => {

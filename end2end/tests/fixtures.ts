@@ -113,3 +113,14 @@ export async function freshOrganisation(api, tag: string) {
   };
   return { id, name, viewer: await account("viewer", "lea"), accountant: await account("accountant", "paul") };
 }
+
+/** The day `days` ago in Paris (the demo's and the new counters' time zone), `YYYY-MM-DD`. */
+export function isoDaysAgo(days: number): string {
+  const d = new Date(Date.now() - days * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(d);
+}
+
+export function frDaysAgo(days: number): string {
+  const [y, m, d] = isoDaysAgo(days).split("-");
+  return `${d}/${m}/${y}`;
+}

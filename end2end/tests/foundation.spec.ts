@@ -24,12 +24,12 @@ test.describe("sign-in and navigation by role", () => {
     await expect(nav(page).getByRole("link", { name: "Comptes", exact: true })).toHaveCount(0);
   });
 
-  test("a viewer sees only home and their account", async ({ page }) => {
+  test("a viewer sees only home, the footfall dashboards and their account", async ({ page }) => {
     await login(page, ACCOUNTS.viewer.email);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);
     await openMenu(page);
     const links = nav(page).getByRole("link");
-    await expect(links).toHaveText(["Accueil", "Mon compte"]);
+    await expect(links).toHaveText(["Accueil", "Fréquentation", "Mon compte"]);
   });
 
   test("a wrong password gives one clear message", async ({ page }) => {

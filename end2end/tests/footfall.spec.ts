@@ -1,0 +1,58 @@
+import { ACCOUNTS, expect, isoDaysAgo, login, test, waitForHydration } from "./fixtures";
+
+test.describe("footfall dashboards", () => {
+  test("a viewer sees the charts, searches a counter and opens its shop page", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    await page.goto("/compteurs");
+    await expect(page.locator("h1")).toContainText("Bash");
+    for (const chart of ["svg.donut", "svg.line-chart", "svg.bar-chart"]) {
+      await expect(page.locator(chart)).toBeVisible();
+    }
+    await expect(page.locator("svg.bar-chart title")).toHaveText(/Les 10 magasins les plus fréquentés/);
+    await expect(page.getByRole("heading", { name: "Cette semaine" })).toBeVisible();
+    // Nothing wider than the screen (360 px on the phone project).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page.getByLabel("Rechercher un compteur").fill("Nice");
+    await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+    await expect(page).toHaveURL(/q=Nice/);
+    await expect(page.locator("tr[data-shop]")).toHaveCount(1);
+    const row = page.locator('tr[data-shop="BASH-NCE-01"]');
+    await expect(row).toContainText("Hors service");
+    await row.getByRole("link", { name: "BASH-NCE-01" }).click();
+
+    await expect(page).toHaveURL(/\/compteurs\/magasins\/\d+/);
+    await expect(page.locator("h1")).toContainText("BASH-NCE-01");
+    await expect(page.locator("svg.line-chart")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Meilleur jour" })).toBeVisible();
+    await waitForHydration(page);
+    await page.getByLabel("Du", { exact: true }).fill(isoDaysAgo(14));
+    await page.getByLabel("Au", { exact: true }).fill(isoDaysAgo(1));
+    await page.getByRole("button", { name: "Afficher" }).click();
+    await expect(page).toHaveURL(new RegExp(`du=${isoDaysAgo(14)}`));
+    await expect(page.getByText(/jour\(s\) avec des données sur 14\./)).toBeVisible();
+    const overflowShop = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflowShop).toBeLessThanOrEqual(0);
+  });
+
+  test("TV mode: the automatic refresh updates the refresh time and is remembered", async ({ page }) => {
+    await page.clock.install();
+    await login(page, ACCOUNTS.viewer.email);
+    await page.goto("/compteurs?kiosque=1");
+    await waitForHydration(page);
+    await expect(page.locator("#main-nav")).toHaveCount(0);
+    const time = page.getByTestId("last-refresh");
+    const before = (await time.textContent())!;
+    expect(before).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    const auto = page.getByRole("switch", { name: "Actualisation automatique (2 min)" });
+    await auto.check();
+    // The refresh time has a one-second resolution: let real time pass, then jump two minutes.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await page.clock.fastForward("02:05");
+    await expect(time).not.toHaveText(before);
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByRole("switch", { name: "Actualisation automatique (2 min)" })).toBeChecked();
+  });
+});
