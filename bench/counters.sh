@@ -6,8 +6,9 @@
 #     Sundays and holidays at zero, counter faults at zero and missing days (no row); plus 50
 #     client organisations (bench-org-01…50) of 20 shops each over the same 3 years, about
 #     3.2 million counts in all. Then `comptoir counts rebuild-rollups` and VACUUM ANALYZE;
-#  2. the dashboards, signed in as a viewer of Bench Retail, with wrk (2 threads, 16
-#     connections, 20 s, sharing the 2 cores with the server): the SSR pages (organisation
+#  2. the dashboards, signed in as a viewer of Bench Retail, with wrk, once with one connection
+#     (the server time of a request) and once with 2 threads and 16 connections (throughput,
+#     sharing the 2 cores with the server), 20 s each: the SSR pages (organisation
 #     overview over 30 and 90 days, one store group, one shop's last 365 days, the alerts) and
 #     the server functions behind them. A target that does not answer 200 is skipped;
 #  3. ingestion of the same 200,000 rows (2,000 shops × 100 days, all new days before the
@@ -204,6 +205,12 @@ SELECT o.id, 'lecteur@bench-retail.test', 'Lecteur Bench Retail', 'viewer', a.pa
 SQL
 COOKIE=$(bench_viewer_cookie)
 [ -n "$COOKIE" ] || { echo "the Bench Retail viewer could not sign in" >&2; exit 1; }
+# BENCH_HOLD=SECONDS keeps the generated data and the server up for manual profiling.
+if [ -n "${BENCH_HOLD:-}" ]; then
+  echo "holding for ${BENCH_HOLD} s: URL=$URL DATA=$DATA COOKIE=$COOKIE"
+  sleep "$BENCH_HOLD"
+  exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------
 YESTERDAY=$(q "SELECT (now() AT TIME ZONE 'Europe/Paris')::date - 1")
@@ -253,11 +260,8 @@ bench_target() {
     return 0
   fi
   echo "== $name"
-  if [ "$method" = GET ]; then
-    wrk -t2 -c16 -d"$DURATION" --latency -H "Cookie: $COOKIE" "$URL$path" >"$out"
-  else
-    local lua="$DATA/post.lua"
-    cat >"$lua" <<LUA
+  local lua="$DATA/post.lua"
+  cat >"$lua" <<LUA
 wrk.method = "POST"
 wrk.body = "$body"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -265,16 +269,24 @@ wrk.headers["Accept"] = "application/json"
 wrk.headers["Origin"] = "$URL"
 wrk.headers["Cookie"] = "$COOKIE"
 LUA
-    wrk -t2 -c16 -d"$DURATION" --latency -s "$lua" "$URL$path" >"$out"
-  fi
-  local line
-  line=$(wrk_line "$name" "$out")
-  echo "$line"
-  SUMMARY+=("$line")
+  # One connection: the server time of a request with nothing queued before it. Then 16
+  # connections on the 2 cores: throughput, with latencies that include the queue.
+  local mode threads conns line
+  for mode in "1 1" "2 16"; do
+    read -r threads conns <<<"$mode"
+    if [ "$method" = GET ]; then
+      wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$URL$path" >"$out"
+    else
+      wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$lua" "$URL$path" >"$out"
+    fi
+    line=$(wrk_line "$name [c=$conns]" "$out")
+    echo "$line"
+    SUMMARY+=("$line")
+  done
 }
 
 echo
-echo "== dashboards, signed in as lecteur@bench-retail.test (wrk -t2 -c16 -d$DURATION)"
+echo "== dashboards, signed in as lecteur@bench-retail.test (wrk -t1 -c1, then -t2 -c16, -d$DURATION each)"
 bench_target "GET /compteurs (30 days)" GET "/compteurs"
 bench_target "GET /compteurs?jours=90" GET "/compteurs?jours=90"
 bench_target "GET /compteurs?groupe=$GROUP_ID" GET "/compteurs?groupe=$GROUP_ID"

@@ -186,34 +186,8 @@ fn TvBar(refreshed_at: String) -> impl IntoView {
             <span class="tv-time">
                 {t!(i18n, dashboard.last_refresh)} " " <time data-testid="last-refresh">{refreshed_at}</time>
             </span>
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    name="auto"
-                    prop:checked=move || tv.auto.get()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        tv.auto.set(on);
-                        remember(AUTO_KEY, on);
-                    }
-                />
-                {t!(i18n, dashboard.auto_refresh)}
-            </label>
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    name="rotation"
-                    prop:checked=move || tv.rotate.get()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        tv.rotate.set(on);
-                        remember(ROTATE_KEY, on);
-                    }
-                />
-                {t!(i18n, dashboard.auto_rotate)}
-            </label>
+            <TvSwitch on=tv.auto key=AUTO_KEY name="auto" label=|i| t_string!(i, dashboard.auto_refresh).to_string() />
+            <TvSwitch on=tv.rotate key=ROTATE_KEY name="rotation" label=|i| t_string!(i, dashboard.auto_rotate).to_string() />
             <a class="link-button" href=kiosk_link>
                 {move || {
                     if query.with(is_kiosk) {
@@ -226,6 +200,33 @@ fn TvBar(refreshed_at: String) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A TV switch, remembered in the browser under `key`.
+#[component]
+fn TvSwitch(
+    on: RwSignal<bool>,
+    key: &'static str,
+    name: &'static str,
+    label: fn(I18n) -> String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="switch">
+            <input
+                type="checkbox"
+                role="switch"
+                name=name
+                prop:checked=move || on.get()
+                on:change=move |ev| {
+                    let checked = event_target_checked(&ev);
+                    on.set(checked);
+                    remember(key, checked);
+                }
+            />
+            {move || label(i18n)}
+        </label>
+    }
 }
 
 fn loading_line(i18n: I18n) -> impl IntoView {

@@ -4,7 +4,8 @@
 //! geometry. Colours come from classes (the CSP forbids inline styles).
 
 use crate::format::count;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::messages::I18n;
 use leptos::prelude::*;
 
 /// The plot's box inside the SVG's view box.
@@ -204,39 +205,51 @@ pub fn LineChart(
                 <span class="legend-nodata" aria-hidden="true"></span>
                 {t!(i18n, dashboard.legend_no_data)}
             </figcaption>
-            <details class="chart-table">
-                <summary>{t!(i18n, dashboard.show_table)}</summary>
-                <div class="table-wrap">
-                    <table class="table">
-                        <caption>{title}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t!(i18n, dashboard.col_day)}</th>
-                                <th scope="col" class="num">{t!(i18n, dashboard.col_entries)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows
-                                .into_iter()
-                                .map(|(day, v)| {
-                                    view! {
-                                        <tr>
-                                            <td>{day}</td>
-                                            <td class="num">
-                                                {match v {
-                                                    Some(v) => count(v).into_any(),
-                                                    None => view! { <span class="muted">{t!(i18n, dashboard.no_data)}</span> }.into_any(),
-                                                }}
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            <DataTable
+                title
+                first=|i| t_string!(i, dashboard.col_day).to_string()
+                rows=rows
+                    .into_iter()
+                    .map(|(day, v)| {
+                        let value = match v {
+                            Some(v) => count(v).into_any(),
+                            None => view! { <span class="muted">{t!(i18n, dashboard.no_data)}</span> }.into_any(),
+                        };
+                        (day.into_any(), value)
+                    })
+                    .collect()
+            />
         </figure>
+    }
+    .into_any()
+}
+
+/// A chart's figures as a table (the alternative to the drawing), folded by default.
+#[component]
+fn DataTable(
+    title: String,
+    first: fn(I18n) -> String,
+    rows: Vec<(AnyView, AnyView)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="chart-table">
+            <summary>{t!(i18n, dashboard.show_table)}</summary>
+            <div class="table-wrap">
+                <table class="table">
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || first(i18n)}</th>
+                            <th scope="col" class="num">{t!(i18n, dashboard.col_entries)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|(a, b)| view! { <tr><td>{a}</td><td class="num">{b}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
     .into_any()
 }
@@ -264,7 +277,6 @@ pub fn bar_length(value: u64, max: u64) -> f64 {
 /// A horizontal bar list (a ranking), each bar linking to its shop.
 #[component]
 pub fn BarChart(id: &'static str, title: String, bars: Vec<Bar>) -> impl IntoView {
-    let i18n = use_i18n();
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
     let height = (BAR_ROW * bars.len() as f64).max(BAR_ROW);
     let title_id = format!("{id}-title");
@@ -302,26 +314,14 @@ pub fn BarChart(id: &'static str, title: String, bars: Vec<Bar>) -> impl IntoVie
                     })
                     .collect_view()}
             </svg>
-            <details class="chart-table">
-                <summary>{t!(i18n, dashboard.show_table)}</summary>
-                <div class="table-wrap">
-                    <table class="table">
-                        <caption>{title}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t!(i18n, dashboard.col_shop)}</th>
-                                <th scope="col" class="num">{t!(i18n, dashboard.col_entries)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {table
-                                .into_iter()
-                                .map(|b| view! { <tr><td><a href=b.href>{b.label}</a></td><td class="num">{count(b.value)}</td></tr> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            <DataTable
+                title
+                first=|i| t_string!(i, dashboard.col_shop).to_string()
+                rows=table
+                    .into_iter()
+                    .map(|b| (view! { <a href=b.href>{b.label}</a> }.into_any(), count(b.value).into_any()))
+                    .collect()
+            />
         </figure>
     }
     .into_any()

@@ -112,10 +112,16 @@ pub async fn list_sites(
             .bind(group)
             .fetch_one(pool)
             .await?;
+    // Within one organisation the shop code alone orders the list, along its unique index.
+    let order = if organisation.is_some() {
+        "s.shop_code"
+    } else {
+        "o.name, s.shop_code"
+    };
     let rows = sqlx::query(&format!(
         "SELECT {SITE_COLUMNS} FROM sites s JOIN organisations o ON o.id = s.organisation_id \
          LEFT JOIN site_last_data l ON l.site_id = s.id WHERE {conditions} \
-         ORDER BY o.name, s.shop_code LIMIT $6 OFFSET $7"
+         ORDER BY {order} LIMIT $6 OFFSET $7"
     ))
     .bind(organisation)
     .bind(&pattern)

@@ -250,17 +250,19 @@ async fn top_shops(
     group_id: Option<i64>,
     month: NaiveDate,
 ) -> Result<Vec<TopShop>, AppError> {
-    // The database keeps the candidates (rank ≤ 10, ties included); the ranking rule itself is
-    // `rules::top`.
+    // The database keeps the candidates (rank ≤ 10, ties included, read in ranking order from
+    // `site_monthly_ranking`; at most 100 shared places); the ranking rule itself is
+    // `rules::top`. The shops are joined to those few rows only.
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT site_id, shop_code, name, entries FROM ( \
-           SELECT m.site_id, s.shop_code, s.name, m.entries, \
-                  rank() OVER (ORDER BY m.entries DESC) AS r \
-             FROM site_monthly m JOIN sites s ON s.id = m.site_id \
-            WHERE m.organisation_id = $1 AND m.month = $2 \
-              AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM store_group_members g \
-                   WHERE g.group_id = $3 AND g.site_id = m.site_id))) ranked \
-         WHERE r <= 10",
+        "SELECT t.site_id, s.shop_code, s.name, t.entries FROM ( \
+           SELECT site_id, entries FROM ( \
+             SELECT m.site_id, m.entries, rank() OVER (ORDER BY m.entries DESC) AS r \
+               FROM site_monthly m \
+              WHERE m.organisation_id = $1 AND m.month = $2 \
+                AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM store_group_members g \
+                     WHERE g.group_id = $3 AND g.site_id = m.site_id))) ranked \
+            WHERE r <= 10 LIMIT 100) t \
+         JOIN sites s ON s.id = t.site_id",
     )
     .bind(organisation_id)
     .bind(month)
