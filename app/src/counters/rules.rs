@@ -152,6 +152,16 @@ pub fn top<T, K: Ord>(
     out
 }
 
+/// The last day a dashboard's figures cover: today once it has data, otherwise yesterday (a
+/// day still being counted would drag every comparison down).
+pub fn figures_end(today: NaiveDate, today_has_data: bool) -> NaiveDate {
+    if today_has_data {
+        today
+    } else {
+        today - Duration::days(1)
+    }
+}
+
 /// The longest range a shop page shows or exports (three years and a day).
 pub const MAX_RANGE_DAYS: i64 = 1096;
 

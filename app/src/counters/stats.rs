@@ -126,12 +126,7 @@ pub async fn dashboard(
         None => Scope::Organisation(organisation_id),
     };
     let last_day: Option<NaiveDate> = head.try_get("last_day")?;
-    // Today counts only once it has data; otherwise the figures end yesterday.
-    let end = if last_day == Some(today) {
-        today
-    } else {
-        today - Duration::days(1)
-    };
+    let end = rules::figures_end(today, last_day == Some(today));
     let trend_period = Period {
         first: end - Duration::days(days - 1),
         last: end,
@@ -488,11 +483,7 @@ pub async fn trend_period(
     .bind(today)
     .fetch_one(pool)
     .await?;
-    let end = if has_today {
-        today
-    } else {
-        today - Duration::days(1)
-    };
+    let end = rules::figures_end(today, has_today);
     Ok(Period {
         first: end - Duration::days(days - 1),
         last: end,
