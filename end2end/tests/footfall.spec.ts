@@ -55,4 +55,24 @@ test.describe("footfall dashboards", () => {
     await waitForHydration(page);
     await expect(page.getByRole("switch", { name: "Actualisation automatique (2 min)" })).toBeChecked();
   });
+
+  test("TV mode: the rotation alternates the dashboard and the alerts, kiosk kept", async ({ page }) => {
+    await page.clock.install();
+    await login(page, ACCOUNTS.viewer.email);
+    await page.goto("/compteurs?kiosque=1");
+    await waitForHydration(page);
+    await page.getByRole("switch", { name: "Rotation des pages (2 min)" }).check();
+    await page.clock.fastForward("02:05");
+    await expect(page).toHaveURL(/\/compteurs\/alertes\?kiosque=1$/);
+    await expect(page.locator("#main-nav")).toHaveCount(0);
+    await page.clock.fastForward("02:05");
+    await expect(page).toHaveURL(/\/compteurs\?kiosque=1$/);
+    await expect(page.locator("svg.donut")).toBeVisible();
+    // Remembered per browser: a new visit rotates without being asked again.
+    await page.goto("/compteurs/alertes");
+    await waitForHydration(page);
+    await expect(page.getByRole("switch", { name: "Rotation des pages (2 min)" })).toBeChecked();
+    await page.clock.fastForward("02:05");
+    await expect(page).toHaveURL(/\/compteurs$/);
+  });
 });

@@ -3,7 +3,7 @@
 use crate::cli::{CountsCommand, ImportArgs};
 use anyhow::{Context, bail};
 use app::counters::csv_input::CsvCounts;
-use app::counters::ingest::{Batch, IngestError, Unit, ingest, rebuild_all};
+use app::counters::ingest::{IngestError, Unit, ingest, rebuild_all};
 use app::counters::{IngestReport, db};
 use sqlx::PgPool;
 use std::path::PathBuf;
@@ -97,15 +97,7 @@ pub async fn run(pool: &PgPool, checked: Checked) -> anyhow::Result<()> {
                     let reader = tokio::fs::File::open(path)
                         .await
                         .with_context(|| format!("ouverture de « {} »", path.display()))?;
-                    ingest(
-                        pool,
-                        org,
-                        chunks(reader),
-                        CsvCounts::default(),
-                        Batch::default(),
-                        Unit::Line,
-                    )
-                    .await
+                    ingest(pool, org, chunks(reader), CsvCounts::default(), Unit::Line).await
                 }
                 None => {
                     ingest(
@@ -113,7 +105,6 @@ pub async fn run(pool: &PgPool, checked: Checked) -> anyhow::Result<()> {
                         org,
                         chunks(tokio::io::stdin()),
                         CsvCounts::default(),
-                        Batch::default(),
                         Unit::Line,
                     )
                     .await

@@ -93,7 +93,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
 /// something to show.
 async fn load_counters(pool: &PgPool) -> anyhow::Result<()> {
     use app::counters::csv_input::CsvCounts;
-    use app::counters::ingest::{Batch, Unit, ingest};
+    use app::counters::ingest::{Unit, ingest};
     use app::counters::types::SiteInput;
     use app::counters::{SiteFields, db};
     type Shop = (
@@ -221,16 +221,9 @@ async fn load_counters(pool: &PgPool) -> anyhow::Result<()> {
         }
         let chunks =
             futures::stream::once(async move { Ok::<_, std::io::Error>(csv.into_bytes()) });
-        ingest(
-            pool,
-            org,
-            chunks,
-            CsvCounts::default(),
-            Batch::default(),
-            Unit::Line,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("demo counts: {e}"))?;
+        ingest(pool, org, chunks, CsvCounts::default(), Unit::Line)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo counts: {e}"))?;
     }
     Ok(())
 }

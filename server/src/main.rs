@@ -5,6 +5,7 @@ use app::auth::types::{DisplayName, Email, NewPassword, Role};
 use app::i18n::Locale;
 use app::state::ServerState;
 use app::ui::messages::problem_text_in;
+use axum::serve::ListenerExt as _;
 use clap::Parser;
 use comptoir_server::cli::{Cli, Command, CreateUserArgs, ServeArgs, UserCommand};
 use comptoir_server::config::Settings;
@@ -250,9 +251,16 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
             secure_cookies: settings.secure_cookies,
         },
     );
+    // Streamed pages leave in several writes: with Nagle's algorithm, a write waiting for the
+    // client's delayed ACK added 40 ms to about one page in a hundred.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
+        .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?
+        .tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "TCP_NODELAY refused");
+            }
+        });
     let jobs = comptoir_server::jobs::spawn(db.pool.clone());
     tracing::info!(%addr, "listening");
     if args.demo {

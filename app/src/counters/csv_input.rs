@@ -292,7 +292,7 @@ mod tests {
 
     fn parse(input: &[u8], piece: usize) -> Result<Batch, IngestError> {
         let mut parser = CsvCounts::default();
-        let mut batch = Batch::default();
+        let mut batch = Batch::for_tests();
         for chunk in input.chunks(piece.max(1)) {
             parser.push(chunk, &mut batch)?;
         }
@@ -305,7 +305,7 @@ mod tests {
         let batch = parse(b"P1,2026-11-20,12,10\nP2,2026-11-20,0\n", 4096).unwrap();
         assert_eq!(
             batch.copy_text(),
-            "1\tP1\t2026-11-20\t12\t10\n2\tP2\t2026-11-20\t0\t\\N\n"
+            "1\t1\t2026-11-20\t12\t10\n2\t2\t2026-11-20\t0\t\\N\n"
         );
     }
 
@@ -316,7 +316,7 @@ mod tests {
             let batch = parse(file.as_bytes(), piece).unwrap();
             assert_eq!(
                 batch.copy_text(),
-                "2\tP1\t2026-11-20\t12\t\\N\n3\tP2\t2026-11-21\t7\t5\n",
+                "2\t1\t2026-11-20\t12\t\\N\n3\t2\t2026-11-21\t7\t5\n",
                 "piece {piece}"
             );
             assert!(batch.rejections().is_empty());
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn columns_in_any_order_and_no_final_newline() {
         let batch = parse(b"date,entries,shop_code\n2026-11-20,5,P9", 3).unwrap();
-        assert_eq!(batch.copy_text(), "2\tP9\t2026-11-20\t5\t\\N\n");
+        assert_eq!(batch.copy_text(), "2\t9\t2026-11-20\t5\t\\N\n");
     }
 
     #[test]
@@ -362,7 +362,7 @@ mod tests {
         );
         assert_eq!(
             batch.copy_text(),
-            "2\tP1\t2026-11-20\t12\t\\N\n12\tP7\t2026-11-20\t8\t\\N\n"
+            "2\t1\t2026-11-20\t12\t\\N\n12\t7\t2026-11-20\t8\t\\N\n"
         );
     }
 

@@ -15,7 +15,7 @@ mod server_side {
     use crate::counters::csv_input::CsvCounts;
     use crate::counters::dashboard::organisation;
     use crate::counters::db;
-    use crate::counters::ingest::{Batch, IngestError, Unit, ingest};
+    use crate::counters::ingest::{IngestError, Unit, ingest};
     use crate::counters::pages::IMPORT_PAGE;
     use crate::counters::stats;
     use crate::error::{AppError, Problem};
@@ -94,38 +94,32 @@ mod server_side {
                     if is_client != Some(true) {
                         return refused(Problem::OrganisationUnknown);
                     }
-                    let report = match ingest(
-                        &state.pool,
-                        org,
-                        field,
-                        CsvCounts::default(),
-                        Batch::default(),
-                        Unit::Line,
-                    )
-                    .await
-                    {
-                        Ok(report) => report,
-                        Err(IngestError::Header(message)) => {
-                            let encoded: String = percent_encoding::utf8_percent_encode(
-                                &message,
-                                percent_encoding::NON_ALPHANUMERIC,
-                            )
-                            .to_string();
-                            return back(&format!("erreur=entete&detail={encoded}"));
-                        }
-                        Err(IngestError::Interrupted(reason)) => {
-                            tracing::warn!(%reason, "CSV upload interrupted");
-                            return if reason.contains("length limit") {
-                                refused(Problem::ImportTooLarge)
-                            } else {
-                                refused(Problem::ImportInterrupted)
-                            };
-                        }
-                        Err(IngestError::Database(err)) => {
-                            tracing::error!(error = %err, "CSV import failed");
-                            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-                        }
-                    };
+                    let report =
+                        match ingest(&state.pool, org, field, CsvCounts::default(), Unit::Line)
+                            .await
+                        {
+                            Ok(report) => report,
+                            Err(IngestError::Header(message)) => {
+                                let encoded: String = percent_encoding::utf8_percent_encode(
+                                    &message,
+                                    percent_encoding::NON_ALPHANUMERIC,
+                                )
+                                .to_string();
+                                return back(&format!("erreur=entete&detail={encoded}"));
+                            }
+                            Err(IngestError::Interrupted(reason)) => {
+                                tracing::warn!(%reason, "CSV upload interrupted");
+                                return if reason.contains("length limit") {
+                                    refused(Problem::ImportTooLarge)
+                                } else {
+                                    refused(Problem::ImportInterrupted)
+                                };
+                            }
+                            Err(IngestError::Database(err)) => {
+                                tracing::error!(error = %err, "CSV import failed");
+                                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                            }
+                        };
                     return match db::record_import(
                         &state.pool,
                         org,

@@ -1,7 +1,7 @@
 //! Writing daily counts: the API and the CSV import share this path. Rows are checked in Rust
-//! (syntax), streamed with COPY into a temporary staging table, checked in SQL against the
-//! organisation's shops (unknown code, future day), deduplicated (the last row wins) and
-//! upserted in one statement. The dashboards' rollups are updated by deltas in the same
+//! (syntax, then the organisation's shops: unknown code, future day), streamed with COPY into a
+//! temporary table with their shop ids, deduplicated (the last row wins) and written: plain
+//! inserts for new days, one upsert for days already stored. The dashboards' rollups are updated by deltas in the same
 //! transaction, under a per-organisation advisory lock.
 
 use super::{IngestReport, MAX_REPORTED, RejectReason, Rejection};
@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use futures::{Stream, StreamExt};
 use serde_json::Value;
 use sqlx::{PgPool, Postgres, Row, Transaction};
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 
 /// The most rows one API call may carry.
@@ -59,38 +60,111 @@ pub struct CountRow {
 
 pub type RowResult = Result<CountRow, (RejectReason, String)>;
 
-/// Rows and refusals gathered before the database sees them.
+/// One of the organisation's shops, as ingestion needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shop {
+    pub id: i64,
+    /// Its local today: later days are refused.
+    pub today: NaiveDate,
+    /// First and last stored day (`None` without data): rows outside replace nothing.
+    pub stored: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Past this many distinct (shop, day) pairs a batch stops tracking them and lets the database
+/// look for repeats (about 20 MB of set at the limit, whatever the file's size).
+const MAX_TRACKED_PAIRS: usize = 1_000_000;
+
+/// Rows and refusals gathered before the database sees them. Shop codes are resolved here
+/// against the organisation's shops (read once under the ingestion lock), so the database
+/// receives shop ids and no row needs a lookup or a check there.
 #[derive(Debug, Default)]
 pub struct Batch {
+    shops: HashMap<String, Shop>,
     copy: Vec<u8>,
     pub rows: u64,
     rejected: Vec<Rejection>,
     rejected_total: u64,
-    /// A row counts 0 entries: only then can the batch raise a zero-entry alert.
-    zero_seen: bool,
+    /// A row counts 0 entries on its shop's previous local day (or today, which becomes it at
+    /// midnight): only then can the batch raise a zero-entry alert.
+    recent_zero: bool,
+    /// For each shop with a row among its stored days, the first and last such row: the
+    /// values being replaced are read by these ranges only.
+    spans: HashMap<i64, (NaiveDate, NaiveDate)>,
+    /// The (shop, day) pairs seen so far; `None` once there are too many to track.
+    pairs: Option<HashSet<(i64, NaiveDate)>>,
+    /// A (shop, day) pair may appear twice: the database must keep the last one.
+    repeats: bool,
 }
 
 impl Batch {
+    pub fn new(shops: HashMap<String, Shop>) -> Self {
+        Batch {
+            shops,
+            pairs: Some(HashSet::new()),
+            ..Batch::default()
+        }
+    }
+
     pub fn push(&mut self, position: u64, row: RowResult) {
-        match row {
-            Ok(row) => {
-                // Shop codes cannot hold tab, newline or backslash (ShopCode's alphabet), so
-                // COPY's text format needs no escaping.
-                let _ = write!(
-                    self.copy,
-                    "{position}\t{}\t{}\t{}\t",
-                    row.shop_code, row.day, row.entries
-                );
-                match row.exits {
-                    Some(exits) => {
-                        let _ = writeln!(self.copy, "{exits}");
-                    }
-                    None => self.copy.extend_from_slice(b"\\N\n"),
-                }
-                self.rows += 1;
-                self.zero_seen |= row.entries == 0;
+        let row = match row {
+            Ok(row) => row,
+            Err((reason, message)) => return self.reject(position, reason, message),
+        };
+        // Another organisation's code is as unknown as a code that does not exist.
+        let Some(shop) = self.shops.get(&row.shop_code).copied() else {
+            return self.reject(
+                position,
+                RejectReason::UnknownShop,
+                format!("magasin « {} » inconnu", row.shop_code),
+            );
+        };
+        if row.day > shop.today {
+            return self.reject(
+                position,
+                RejectReason::FutureDate,
+                format!(
+                    "le {} est dans le futur pour le magasin « {} » (aujourd'hui : {})",
+                    row.day.format("%d/%m/%Y"),
+                    row.shop_code,
+                    shop.today.format("%d/%m/%Y")
+                ),
+            );
+        }
+        let _ = write!(
+            self.copy,
+            "{position}\t{}\t{}\t{}\t",
+            shop.id, row.day, row.entries
+        );
+        match row.exits {
+            Some(exits) => {
+                let _ = writeln!(self.copy, "{exits}");
             }
-            Err((reason, message)) => self.reject(position, reason, message),
+            None => self.copy.extend_from_slice(b"\\N\n"),
+        }
+        self.rows += 1;
+        self.recent_zero |= row.entries == 0
+            && shop
+                .today
+                .pred_opt()
+                .is_none_or(|yesterday| row.day >= yesterday);
+        if shop
+            .stored
+            .is_some_and(|(first, last)| (first..=last).contains(&row.day))
+        {
+            self.spans
+                .entry(shop.id)
+                .and_modify(|(first, last)| {
+                    *first = (*first).min(row.day);
+                    *last = (*last).max(row.day);
+                })
+                .or_insert((row.day, row.day));
+        }
+        if let Some(pairs) = &mut self.pairs {
+            self.repeats |= !pairs.insert((shop.id, row.day));
+            if pairs.len() > MAX_TRACKED_PAIRS {
+                self.pairs = None;
+                self.repeats = true;
+            }
         }
     }
 
@@ -114,6 +188,20 @@ impl Batch {
     pub fn rejections(&self) -> &[Rejection] {
         &self.rejected
     }
+
+    /// A batch for the parsers' tests: shops `P1`…`P9` (ids 1…9), no day in the future.
+    #[cfg(test)]
+    pub fn for_tests() -> Self {
+        let today = NaiveDate::MAX;
+        Batch::new(
+            (1..=9)
+                .map(|id| {
+                    let stored = None;
+                    (format!("P{id}"), Shop { id, today, stored })
+                })
+                .collect(),
+        )
+    }
 }
 
 /// Turns raw bytes into rows as they arrive.
@@ -122,14 +210,17 @@ pub trait Parser {
     fn finish(&mut self, batch: &mut Batch) -> Result<(), IngestError>;
 }
 
-/// For rows that are already parsed (the API).
-struct Parsed;
+/// For the API's rows, already decoded from JSON: they are checked when the batch is ready.
+struct JsonRows<'a>(&'a [Value]);
 
-impl Parser for Parsed {
+impl Parser for JsonRows<'_> {
     fn push(&mut self, _: &[u8], _: &mut Batch) -> Result<(), IngestError> {
         Ok(())
     }
-    fn finish(&mut self, _: &mut Batch) -> Result<(), IngestError> {
+    fn finish(&mut self, batch: &mut Batch) -> Result<(), IngestError> {
+        for (index, value) in self.0.iter().enumerate() {
+            batch.push(index as u64, json_row(value));
+        }
         Ok(())
     }
 }
@@ -305,12 +396,8 @@ pub async fn ingest_json(
     organisation_id: i64,
     rows: &[Value],
 ) -> Result<IngestReport, IngestError> {
-    let mut batch = Batch::default();
-    for (index, value) in rows.iter().enumerate() {
-        batch.push(index as u64, json_row(value));
-    }
     let none = futures::stream::empty::<Result<Vec<u8>, std::io::Error>>();
-    ingest(pool, organisation_id, none, Parsed, batch, Unit::Index).await
+    ingest(pool, organisation_id, none, JsonRows(rows), Unit::Index).await
 }
 
 /// Streams `chunks` through `parser` into the organisation's counts, in one transaction.
@@ -319,7 +406,6 @@ pub async fn ingest<S, B, E, P>(
     organisation_id: i64,
     chunks: S,
     mut parser: P,
-    mut batch: Batch,
     unit: Unit,
 ) -> Result<IngestReport, IngestError>
 where
@@ -330,23 +416,46 @@ where
 {
     let mut chunks = std::pin::pin!(chunks);
     let mut tx = pool.begin().await?;
-    sqlx::query("SET LOCAL work_mem = '64MB'")
+    // The temporary tables are never analysed: JIT compilation, chosen on blind estimates,
+    // would only cost time on statements this small.
+    sqlx::query("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1, $2::int)")
-        .bind(INGEST_LOCK)
-        .bind(organisation_id)
-        .execute(&mut *tx)
-        .await?;
+    lock_organisation(&mut tx, organisation_id).await?;
+    let shops = sqlx::query(
+        "SELECT s.id, s.shop_code, (now() AT TIME ZONE s.time_zone)::date AS today, \
+                l.first_day, l.last_day \
+         FROM sites s LEFT JOIN site_last_data l ON l.site_id = s.id \
+         WHERE s.organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok((
+            row.try_get::<String, _>("shop_code")?,
+            Shop {
+                id: row.try_get("id")?,
+                today: row.try_get("today")?,
+                stored: row
+                    .try_get::<Option<NaiveDate>, _>("first_day")?
+                    .zip(row.try_get::<Option<NaiveDate>, _>("last_day")?),
+            },
+        ))
+    })
+    .collect::<Result<HashMap<_, _>, sqlx::Error>>()?;
+    let mut batch = Batch::new(shops);
     sqlx::query(
-        "CREATE TEMP TABLE count_staging (line BIGINT NOT NULL, shop_code TEXT NOT NULL, \
-         day DATE NOT NULL, entries INTEGER NOT NULL, exits INTEGER) ON COMMIT DROP",
+        "CREATE TEMP TABLE count_batch (line BIGINT NOT NULL, site_id BIGINT NOT NULL, \
+         day DATE NOT NULL, entries INTEGER NOT NULL, exits INTEGER, old_entries INTEGER, \
+         existed BOOLEAN NOT NULL DEFAULT false) ON COMMIT DROP",
     )
     .execute(&mut *tx)
     .await?;
     {
         let mut copy = tx
-            .copy_in_raw("COPY count_staging (line, shop_code, day, entries, exits) FROM STDIN")
+            .copy_in_raw("COPY count_batch (line, site_id, day, entries, exits) FROM STDIN")
             .await?;
         loop {
             if batch.copy.len() >= FLUSH_BYTES {
@@ -375,11 +484,11 @@ where
         }
         copy.finish().await?;
     }
-    let zero_seen = batch.zero_seen;
+    let recent_zero = batch.recent_zero;
     let report = apply(&mut tx, organisation_id, batch, unit).await?;
     tx.commit().await?;
     // A zero day shows on the alerts page as soon as it arrives, not at the next hourly run.
-    if zero_seen
+    if recent_zero
         && report.accepted > 0
         && let Err(err) =
             super::stats::detect_zero_entries(pool, Some(organisation_id), chrono::Utc::now()).await
@@ -389,85 +498,34 @@ where
     Ok(report)
 }
 
+/// Every writer of an organisation's counts and rollups holds this lock until it commits.
+async fn lock_organisation(
+    tx: &mut Transaction<'_, Postgres>,
+    organisation_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2::int)")
+        .bind(INGEST_LOCK)
+        .bind(organisation_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes `count_batch` (checked rows, shop ids resolved) into the counts and the rollups.
 async fn apply(
     tx: &mut Transaction<'_, Postgres>,
     organisation_id: i64,
     mut batch: Batch,
     unit: Unit,
 ) -> Result<IngestReport, IngestError> {
-    if batch.rows > 50_000 {
-        // Autovacuum never analyses temporary tables; big files need the row count for the
-        // planner. Below that (every API call), the size-based estimate gives the same hash
-        // joins and ANALYZE would cost 5 % of the call.
-        sqlx::query("ANALYZE count_staging")
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query(
-        "CREATE TEMP TABLE count_sites ON COMMIT DROP AS \
-         SELECT id, shop_code, (now() AT TIME ZONE time_zone)::date AS today \
-         FROM sites WHERE organisation_id = $1",
-    )
-    .bind(organisation_id)
-    .execute(&mut **tx)
-    .await?;
-
-    // Unknown shops (another organisation's code included) and days after the shop's today.
-    let refused = sqlx::query(
-        "SELECT st.line, st.shop_code, st.day, s.today, count(*) OVER () AS total \
-         FROM count_staging st LEFT JOIN count_sites s USING (shop_code) \
-         WHERE s.id IS NULL OR st.day > s.today ORDER BY st.line LIMIT $1",
-    )
-    .bind(MAX_REPORTED as i64)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut refused_total = 0u64;
-    let mut sql_rejected = Vec::with_capacity(refused.len());
-    for row in &refused {
-        refused_total = row.try_get::<i64, _>("total")? as u64;
-        let line: i64 = row.try_get("line")?;
-        let code: String = row.try_get("shop_code")?;
-        let day: NaiveDate = row.try_get("day")?;
-        let today: Option<NaiveDate> = row.try_get("today")?;
-        sql_rejected.push(match today {
-            None => Rejection {
-                position: line as u64,
-                reason: RejectReason::UnknownShop,
-                message: format!("magasin « {code} » inconnu"),
-            },
-            Some(today) => Rejection {
-                position: line as u64,
-                reason: RejectReason::FutureDate,
-                message: format!(
-                    "le {} est dans le futur pour le magasin « {code} » (aujourd'hui : {})",
-                    day.format("%d/%m/%Y"),
-                    today.format("%d/%m/%Y")
-                ),
-            },
-        });
-    }
-
-    // The last row of each shop and day wins; the stored value is read first for the deltas.
-    let kept = sqlx::query(
-        "CREATE TEMP TABLE count_batch ON COMMIT DROP AS \
-         SELECT n.site_id, n.day, n.entries, n.exits, n.line, \
-                c.entries AS old_entries, (c.site_id IS NOT NULL) AS existed \
-         FROM (SELECT DISTINCT ON (s.id, st.day) s.id AS site_id, st.day, st.entries, st.exits, st.line \
-               FROM count_staging st JOIN count_sites s USING (shop_code) \
-               WHERE st.day <= s.today ORDER BY s.id, st.day, st.line DESC) n \
-         LEFT JOIN counts c ON c.site_id = n.site_id AND c.day = n.day",
-    )
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    let valid = batch.rows - refused_total;
-    let superseded_total = valid.saturating_sub(kept);
-    if superseded_total > 0 {
+    // The last row of each shop and day wins; the others are reported and dropped.
+    let mut superseded_total = 0;
+    if batch.repeats {
         let superseded = sqlx::query(
-            "SELECT st.line, b.line AS by_line FROM count_staging st \
-             JOIN count_sites s USING (shop_code) \
-             JOIN count_batch b ON b.site_id = s.id AND b.day = st.day \
-             WHERE st.line <> b.line ORDER BY st.line LIMIT $1",
+            "SELECT b.line, w.line AS by_line FROM count_batch b \
+             JOIN (SELECT DISTINCT ON (site_id, day) site_id, day, line FROM count_batch \
+                   ORDER BY site_id, day, line DESC) w USING (site_id, day) \
+             WHERE b.line <> w.line ORDER BY b.line LIMIT $1",
         )
         .bind(MAX_REPORTED as i64)
         .fetch_all(&mut **tx)
@@ -475,7 +533,7 @@ async fn apply(
         for row in &superseded {
             let line: i64 = row.try_get("line")?;
             let by: i64 = row.try_get("by_line")?;
-            sql_rejected.push(Rejection {
+            batch.rejected.push(Rejection {
                 position: line as u64,
                 reason: RejectReason::Superseded,
                 message: format!(
@@ -484,36 +542,78 @@ async fn apply(
                 ),
             });
         }
-    }
-
-    // New days are plain inserts (no conflict handling per row); only days already stored go
-    // through the upsert. Every writer of counts holds the organisation's lock, so no other
-    // transaction can add one of these days meanwhile (it would be a unique violation and a
-    // rollback, never a wrong value).
-    let inserted = sqlx::query(
-        "INSERT INTO counts (site_id, day, entries, exits, received_at) \
-         SELECT site_id, day, entries, exits, now() FROM count_batch WHERE NOT existed \
-         ORDER BY site_id, day",
-    )
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted < kept {
-        sqlx::query(
-            "INSERT INTO counts (site_id, day, entries, exits, received_at) \
-             SELECT site_id, day, entries, exits, now() FROM count_batch WHERE existed \
-             ORDER BY site_id, day \
-             ON CONFLICT (site_id, day) DO UPDATE \
-             SET entries = EXCLUDED.entries, exits = EXCLUDED.exits, received_at = EXCLUDED.received_at \
-             WHERE (counts.entries, counts.exits) IS DISTINCT FROM (EXCLUDED.entries, EXCLUDED.exits)",
+        superseded_total = sqlx::query(
+            "DELETE FROM count_batch b USING count_batch later \
+             WHERE later.site_id = b.site_id AND later.day = b.day AND later.line > b.line",
         )
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
     }
-    update_rollups(tx, organisation_id).await?;
+    let kept = batch.rows - superseded_total;
 
-    batch.rejected_total += refused_total + superseded_total;
-    batch.rejected.extend(sql_rejected);
+    if kept > 0 {
+        // The stored values, for the rollups' deltas: one index range per shop that may have
+        // some (its first to last such day in the batch) instead of a lookup per row.
+        let (mut ids, mut firsts, mut lasts) = (Vec::new(), Vec::new(), Vec::new());
+        for (id, (first, last)) in &batch.spans {
+            ids.push(*id);
+            firsts.push(*first);
+            lasts.push(*last);
+        }
+        let stored = if ids.is_empty() {
+            0
+        } else {
+            sqlx::query(
+                "CREATE TEMP TABLE count_old ON COMMIT DROP AS \
+             SELECT c.site_id, c.day, c.entries \
+             FROM unnest($1::bigint[], $2::date[], $3::date[]) AS r (site_id, first_day, last_day) \
+             JOIN counts c ON c.site_id = r.site_id AND c.day BETWEEN r.first_day AND r.last_day",
+            )
+            .bind(&ids)
+            .bind(&firsts)
+            .bind(&lasts)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+        };
+        if stored > 0 {
+            sqlx::query(
+                "UPDATE count_batch b SET old_entries = o.entries, existed = true \
+                 FROM count_old o WHERE o.site_id = b.site_id AND o.day = b.day",
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+
+        // New days are plain inserts (no conflict handling per row); only days already stored
+        // go through the upsert. Every writer of counts holds the organisation's lock, so no
+        // other transaction can add one of these days meanwhile (it would be a unique
+        // violation and a rollback, never a wrong value).
+        let inserted = sqlx::query(
+            "INSERT INTO counts (site_id, day, entries, exits, received_at) \
+             SELECT site_id, day, entries, exits, now() FROM count_batch WHERE NOT existed \
+             ORDER BY site_id, day",
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if inserted < kept {
+            sqlx::query(
+                "INSERT INTO counts (site_id, day, entries, exits, received_at) \
+                 SELECT site_id, day, entries, exits, now() FROM count_batch WHERE existed \
+                 ORDER BY site_id, day \
+                 ON CONFLICT (site_id, day) DO UPDATE \
+                 SET entries = EXCLUDED.entries, exits = EXCLUDED.exits, received_at = EXCLUDED.received_at \
+                 WHERE (counts.entries, counts.exits) IS DISTINCT FROM (EXCLUDED.entries, EXCLUDED.exits)",
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+        update_rollups(tx, organisation_id).await?;
+    }
+
+    batch.rejected_total += superseded_total;
     batch.rejected.sort_by_key(|r| r.position);
     batch.rejected.truncate(MAX_REPORTED);
     Ok(IngestReport {
@@ -565,10 +665,11 @@ async fn update_rollups(
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO site_last_data (site_id, last_received_at, last_day) \
-         SELECT site_id, now(), max(day) FROM count_batch GROUP BY site_id ORDER BY site_id \
+        "INSERT INTO site_last_data (site_id, last_received_at, first_day, last_day) \
+         SELECT site_id, now(), min(day), max(day) FROM count_batch GROUP BY site_id ORDER BY site_id \
          ON CONFLICT (site_id) DO UPDATE \
          SET last_received_at = EXCLUDED.last_received_at, \
+             first_day = least(site_last_data.first_day, EXCLUDED.first_day), \
              last_day = greatest(site_last_data.last_day, EXCLUDED.last_day)",
     )
     .execute(&mut **tx)
@@ -583,11 +684,7 @@ pub async fn rebuild_group(
     organisation_id: i64,
     group_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1, $2::int)")
-        .bind(INGEST_LOCK)
-        .bind(organisation_id)
-        .execute(&mut **tx)
-        .await?;
+    lock_organisation(tx, organisation_id).await?;
     sqlx::query("DELETE FROM group_daily WHERE group_id = $1")
         .bind(group_id)
         .execute(&mut **tx)
@@ -626,8 +723,8 @@ pub async fn rebuild_all(pool: &PgPool) -> Result<(), sqlx::Error> {
          SELECT c.site_id, date_trunc('month', c.day::timestamp)::date, s.organisation_id, \
                 sum(c.entries), count(*) FROM counts c JOIN sites s ON s.id = c.site_id \
          GROUP BY 1, 2, 3",
-        "INSERT INTO site_last_data (site_id, last_received_at, last_day) \
-         SELECT site_id, max(received_at), max(day) FROM counts GROUP BY site_id",
+        "INSERT INTO site_last_data (site_id, last_received_at, first_day, last_day) \
+         SELECT site_id, max(received_at), min(day), max(day) FROM counts GROUP BY site_id",
     ] {
         sqlx::query(statement).execute(&mut *tx).await?;
     }
@@ -746,13 +843,13 @@ mod tests {
 
     #[test]
     fn copy_text_and_rejections() {
-        let mut batch = Batch::default();
+        let mut batch = Batch::for_tests();
         batch.push(0, text_row("P1", "2026-11-20", "12", Some("10")));
         batch.push(1, text_row("P2", "2026-11-21", "0", None));
         batch.push(2, text_row("P3", "x", "0", None));
         assert_eq!(
             batch.copy_text(),
-            "0\tP1\t2026-11-20\t12\t10\n1\tP2\t2026-11-21\t0\t\\N\n"
+            "0\t1\t2026-11-20\t12\t10\n1\t2\t2026-11-21\t0\t\\N\n"
         );
         assert_eq!(batch.rows, 2);
         assert_eq!(batch.rejections().len(), 1);
@@ -761,5 +858,65 @@ mod tests {
         }
         assert_eq!(batch.rejections().len(), MAX_REPORTED);
         assert_eq!(batch.rejected_total, MAX_REPORTED as u64 + 6);
+    }
+
+    #[test]
+    fn shops_are_resolved_before_the_database() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let stored = Some((day(1), day(10)));
+        let shops = HashMap::from([
+            (
+                "BASH-01".to_owned(),
+                Shop {
+                    id: 41,
+                    today,
+                    stored,
+                },
+            ),
+            (
+                "BASH-02".to_owned(),
+                Shop {
+                    id: 42,
+                    today,
+                    stored: None,
+                },
+            ),
+        ]);
+        let mut batch = Batch::new(shops);
+        batch.push(0, text_row("BASH-01", "2026-11-20", "12", None));
+        batch.push(1, text_row("AUTRE-01", "2026-11-20", "3", None));
+        batch.push(2, text_row("BASH-02", "23/11/2026", "3", None));
+        batch.push(3, text_row("BASH-01", "2026-11-02", "0", None));
+        assert!(!batch.recent_zero, "an old zero cannot raise an alert");
+        batch.push(4, text_row("BASH-02", "2026-11-22", "0", None));
+        assert_eq!(
+            batch.copy_text(),
+            "0\t41\t2026-11-20\t12\t\\N\n3\t41\t2026-11-02\t0\t\\N\n4\t42\t2026-11-22\t0\t\\N\n"
+        );
+        let refused: Vec<_> = batch
+            .rejections()
+            .iter()
+            .map(|r| (r.position, r.reason, r.message.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            vec![
+                (1, RejectReason::UnknownShop, "magasin « AUTRE-01 » inconnu"),
+                (
+                    2,
+                    RejectReason::FutureDate,
+                    "le 23/11/2026 est dans le futur pour le magasin « BASH-02 » (aujourd'hui : 22/11/2026)"
+                ),
+            ]
+        );
+        // Only rows among a shop's stored days may replace a value.
+        assert_eq!(batch.spans, HashMap::from([(41, (day(2), day(2)))]));
+        assert!(batch.recent_zero, "a zero today");
+        assert!(!batch.repeats);
+        batch.push(5, text_row("BASH-01", "02/11/2026", "6", None));
+        assert!(batch.repeats, "the same shop and day twice");
+        batch.push(6, text_row("BASH-01", "2026-11-07", "6", None));
+        assert_eq!(batch.spans, HashMap::from([(41, (day(2), day(7)))]));
     }
 }

@@ -104,6 +104,9 @@ pub(crate) async fn assert_rollups_consistent(pool: &PgPool) {
          EXCEPT SELECT m.group_id, c.day, sum(c.entries), count(*) FROM counts c JOIN store_group_members m ON m.site_id = c.site_id GROUP BY 1, 2",
         "SELECT m.group_id, c.day, sum(c.entries), count(*)::int FROM counts c JOIN store_group_members m ON m.site_id = c.site_id GROUP BY 1, 2 \
          EXCEPT SELECT group_id, day, entries, shops FROM group_daily",
+        // Stored-day bounds may be wider than the counts, never narrower.
+        "SELECT c.site_id FROM counts c LEFT JOIN site_last_data l ON l.site_id = c.site_id \
+         WHERE l.site_id IS NULL OR c.day NOT BETWEEN l.first_day AND l.last_day",
     ];
     for sql in checks {
         let extra: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM ({sql}) x"))
@@ -253,6 +256,30 @@ async fn the_api_writes_valid_rows_and_reports_each_refused_one(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!((total, shops), (12, 2));
+    assert_rollups_consistent(&pool).await;
+
+    // A stored day and a new one together, the stored one three times: the last row wins.
+    let mixed = json!([
+        {"shop_code": "P1", "date": d2.to_string(), "entries": 1},
+        {"shop_code": "P2", "date": d2.to_string(), "entries": 5},
+        {"shop_code": "P1", "date": d2.to_string(), "entries": 2},
+        {"shop_code": "P1", "date": d2.to_string(), "entries": 9},
+    ]);
+    let report = json_of(push(&s.app, &s.token, &mixed).await).await;
+    assert_eq!(report["accepted"], 2, "{report}");
+    assert_eq!(report["rejected_total"], 2, "{report}");
+    for (i, index) in [0, 2].into_iter().enumerate() {
+        assert_eq!(report["rejected"][i]["index"], index, "{report}");
+        assert!(
+            report["rejected"][i]["message"]
+                .as_str()
+                .unwrap()
+                .contains("l'élément 3"),
+            "{report}"
+        );
+    }
+    assert_eq!(entries(&pool, s.p1, d2).await, Some((9, None)));
+    assert_eq!(entries(&pool, s.p2, d2).await, Some((5, None)));
     assert_rollups_consistent(&pool).await;
 
     // A batch over the cap is refused whole.
