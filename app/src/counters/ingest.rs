@@ -1,8 +1,8 @@
 //! Writing daily counts: the API and the CSV import share this path. Rows are checked in Rust
 //! (syntax, then the organisation's shops: unknown code, future day), streamed with COPY into a
 //! temporary table with their shop ids, deduplicated (the last row wins) and written: plain
-//! inserts for new days, one upsert for days already stored. The dashboards' rollups are updated by deltas in the same
-//! transaction, under a per-organisation advisory lock.
+//! inserts for new days, one upsert for days already stored. The dashboards' rollups are
+//! updated by deltas in the same transaction, under a per-organisation advisory lock.
 
 use super::{IngestReport, MAX_REPORTED, RejectReason, Rejection};
 use chrono::NaiveDate;
@@ -76,8 +76,9 @@ const MAX_TRACKED_PAIRS: usize = 1_000_000;
 
 /// Rows and refusals gathered before the database sees them. Shop codes are resolved here
 /// against the organisation's shops (read once under the ingestion lock), so the database
-/// receives shop ids and no row needs a lookup or a check there.
-#[derive(Debug, Default)]
+/// receives shop ids and no row needs a lookup or a check there. Built only by [`Batch::new`],
+/// which starts tracking (shop, day) pairs: a batch that did not could miss a repeat.
+#[derive(Debug)]
 pub struct Batch {
     shops: HashMap<String, Shop>,
     copy: Vec<u8>,
@@ -100,8 +101,14 @@ impl Batch {
     pub fn new(shops: HashMap<String, Shop>) -> Self {
         Batch {
             shops,
+            copy: Vec::new(),
+            rows: 0,
+            rejected: Vec::new(),
+            rejected_total: 0,
+            recent_zero: false,
+            spans: HashMap::new(),
             pairs: Some(HashSet::new()),
-            ..Batch::default()
+            repeats: false,
         }
     }
 
@@ -566,9 +573,9 @@ async fn apply(
         } else {
             sqlx::query(
                 "CREATE TEMP TABLE count_old ON COMMIT DROP AS \
-             SELECT c.site_id, c.day, c.entries \
-             FROM unnest($1::bigint[], $2::date[], $3::date[]) AS r (site_id, first_day, last_day) \
-             JOIN counts c ON c.site_id = r.site_id AND c.day BETWEEN r.first_day AND r.last_day",
+                 SELECT c.site_id, c.day, c.entries \
+                 FROM unnest($1::bigint[], $2::date[], $3::date[]) AS r (site_id, first_day, last_day) \
+                 JOIN counts c ON c.site_id = r.site_id AND c.day BETWEEN r.first_day AND r.last_day",
             )
             .bind(&ids)
             .bind(&firsts)
