@@ -116,6 +116,7 @@ pub async fn run(pool: &PgPool, checked: Checked) -> anyhow::Result<()> {
                 Err(IngestError::Interrupted(reason)) => {
                     bail!("rien n'a été importé : lecture de « {name} » interrompue ({reason})")
                 }
+                Err(IngestError::Refused(message)) => bail!("rien n'a été importé : {message}"),
                 Err(IngestError::Database(err)) => {
                     return Err(err).context("rien n'a été importé");
                 }

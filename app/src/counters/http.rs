@@ -32,6 +32,13 @@ mod server_side {
         Redirect::to(&format!("{IMPORT_PAGE}?{query}")).into_response()
     }
 
+    /// Back to the import page with an error code and its explanation (already in French).
+    fn back_with_detail(code: &str, detail: &str) -> Response {
+        let detail =
+            percent_encoding::utf8_percent_encode(detail, percent_encoding::NON_ALPHANUMERIC);
+        back(&format!("erreur={code}&detail={detail}"))
+    }
+
     fn refused(problem: Problem) -> Response {
         let code = match problem {
             Problem::ImportFileRequired => "fichier",
@@ -94,32 +101,36 @@ mod server_side {
                     if is_client != Some(true) {
                         return refused(Problem::OrganisationUnknown);
                     }
-                    let report =
-                        match ingest(&state.pool, org, field, CsvCounts::default(), Unit::Line)
-                            .await
-                        {
-                            Ok(report) => report,
-                            Err(IngestError::Header(message)) => {
-                                let encoded: String = percent_encoding::utf8_percent_encode(
-                                    &message,
-                                    percent_encoding::NON_ALPHANUMERIC,
-                                )
-                                .to_string();
-                                return back(&format!("erreur=entete&detail={encoded}"));
-                            }
-                            Err(IngestError::Interrupted(reason)) => {
-                                tracing::warn!(%reason, "CSV upload interrupted");
-                                return if reason.contains("length limit") {
-                                    refused(Problem::ImportTooLarge)
-                                } else {
-                                    refused(Problem::ImportInterrupted)
-                                };
-                            }
-                            Err(IngestError::Database(err)) => {
-                                tracing::error!(error = %err, "CSV import failed");
-                                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-                            }
-                        };
+                    let report = match ingest(
+                        &state.pool,
+                        org,
+                        field,
+                        CsvCounts::default(),
+                        Unit::Line,
+                    )
+                    .await
+                    {
+                        Ok(report) => report,
+                        Err(IngestError::Header(message)) => {
+                            return back_with_detail("entete", &message);
+                        }
+                        Err(IngestError::Interrupted(reason)) => {
+                            tracing::warn!(%reason, "CSV upload interrupted");
+                            return if reason.contains("length limit") {
+                                refused(Problem::ImportTooLarge)
+                            } else {
+                                refused(Problem::ImportInterrupted)
+                            };
+                        }
+                        Err(IngestError::Refused(message)) => {
+                            tracing::error!(organisation = org, %message, "the database refused a checked line");
+                            return back_with_detail("refuse", &message);
+                        }
+                        Err(IngestError::Database(err)) => {
+                            tracing::error!(error = %err, "CSV import failed");
+                            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                        }
+                    };
                     return match db::record_import(
                         &state.pool,
                         org,

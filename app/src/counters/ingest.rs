@@ -41,12 +41,61 @@ impl Unit {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// The database could not be used (unreachable, overloaded, a conflict): nothing was
+    /// written, and the same batch may be sent again.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// PostgreSQL refused a value the checks let through (in French, naming the row when the
+    /// database says which): nothing was written, and sending the same batch again would fail
+    /// the same way. A bug to fix in the checks, never a reason to retry.
+    #[error("refused by the database: {0}")]
+    Refused(String),
     #[error("the upload was interrupted: {0}")]
     Interrupted(String),
     #[error("unusable CSV header: {0}")]
     Header(String),
+}
+
+impl IngestError {
+    /// Tells a value PostgreSQL refused (data exceptions, check and not-null violations) from
+    /// the database being unavailable. `copied` holds the positions of the rows in COPY order,
+    /// so a COPY error's line names the row it came from.
+    fn sorted(self, copied: &[u64], unit: Unit) -> Self {
+        let IngestError::Database(sqlx::Error::Database(db)) = &self else {
+            return self;
+        };
+        let code = db.code().unwrap_or_default();
+        if !(code.starts_with("22") || code == "23502" || code == "23514") {
+            return self;
+        }
+        let row = db
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            .and_then(|pg| pg.r#where())
+            .and_then(copy_line)
+            .and_then(|line| copied.get(line.checked_sub(1)?).copied());
+        let what = match row {
+            Some(position) => format!("{} {position}", unit.name()),
+            None => "une des données".to_owned(),
+        };
+        // PostgreSQL's detail names the failing row's values when no COPY line does.
+        let detail = db
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            .and_then(|pg| pg.detail())
+            .map(|d| format!(" ; {d}"))
+            .unwrap_or_default();
+        IngestError::Refused(format!(
+            "la base de données a refusé {what} ({}{detail}) : rien n'a été écrit ; corrigez \
+             ou retirez cette donnée avant de renvoyer",
+            db.message()
+        ))
+    }
+}
+
+/// The line of a COPY error's context (`COPY count_batch, line 3, column day: "…"`), from 1.
+fn copy_line(context: &str) -> Option<usize> {
+    let after = context.split_once(", line ")?.1;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// One checked row, ready for COPY.
@@ -95,6 +144,9 @@ pub struct Batch {
     pairs: Option<HashSet<(i64, NaiveDate)>>,
     /// A (shop, day) pair may appear twice: the database must keep the last one.
     repeats: bool,
+    /// The positions of the rows sent to COPY, in order (the first [`MAX_TRACKED_PAIRS`]), so
+    /// an error on a COPY line names its row.
+    copied: Vec<u64>,
 }
 
 impl Batch {
@@ -109,6 +161,7 @@ impl Batch {
             spans: HashMap::new(),
             pairs: Some(HashSet::new()),
             repeats: false,
+            copied: Vec::new(),
         }
     }
 
@@ -149,6 +202,9 @@ impl Batch {
             None => self.copy.extend_from_slice(b"\\N\n"),
         }
         self.rows += 1;
+        if self.copied.len() < MAX_TRACKED_PAIRS {
+            self.copied.push(position);
+        }
         self.recent_zero |= row.entries == 0
             && shop
                 .today
@@ -257,8 +313,24 @@ fn check_count(field: &str, value: i64) -> Result<i32, (RejectReason, String)> {
     })
 }
 
-/// `YYYY-MM-DD`; French files may also write `DD/MM/YYYY`.
+/// `YYYY-MM-DD`; French files may also write `DD/MM/YYYY`. Not before
+/// [`EARLIEST_COUNT_DAY`](super::rules::EARLIEST_COUNT_DAY).
 pub fn parse_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
+    let day = parse_calendar_day(raw, french_too)?;
+    if !super::rules::count_day_in_range(day) {
+        return Err((
+            RejectReason::DateOutOfRange,
+            format!(
+                "date « {} » trop ancienne : les comptages commencent le {}",
+                raw.trim(),
+                super::rules::EARLIEST_COUNT_DAY.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(day)
+}
+
+fn parse_calendar_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
     let raw = raw.trim();
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .ok()
@@ -412,9 +484,41 @@ pub async fn ingest<S, B, E, P>(
     pool: &PgPool,
     organisation_id: i64,
     chunks: S,
-    mut parser: P,
+    parser: P,
     unit: Unit,
 ) -> Result<IngestReport, IngestError>
+where
+    S: Stream<Item = Result<B, E>>,
+    B: AsRef<[u8]>,
+    E: std::fmt::Display,
+    P: Parser,
+{
+    let mut copied = Vec::new();
+    let (report, recent_zero) =
+        write_batch(pool, organisation_id, chunks, parser, unit, &mut copied)
+            .await
+            .map_err(|err| err.sorted(&copied, unit))?;
+    // A zero day shows on the alerts page as soon as it arrives, not at the next hourly run.
+    if recent_zero
+        && report.accepted > 0
+        && let Err(err) =
+            super::stats::detect_zero_entries(pool, Some(organisation_id), chrono::Utc::now()).await
+    {
+        tracing::warn!(error = %err, organisation = organisation_id, "zero-entry detection failed");
+    }
+    Ok(report)
+}
+
+/// [`ingest`]'s transaction; also says whether a row may raise a zero-entry alert. Leaves the
+/// positions of the rows sent to COPY in `copied` (to name the row of a COPY error).
+async fn write_batch<S, B, E, P>(
+    pool: &PgPool,
+    organisation_id: i64,
+    chunks: S,
+    mut parser: P,
+    unit: Unit,
+    copied: &mut Vec<u64>,
+) -> Result<(IngestReport, bool), IngestError>
 where
     S: Stream<Item = Result<B, E>>,
     B: AsRef<[u8]>,
@@ -429,9 +533,11 @@ where
         .execute(&mut *tx)
         .await?;
     lock_organisation(&mut tx, organisation_id).await?;
+    // Each shop's today comes from chrono-tz, which validated its zone when it was saved:
+    // PostgreSQL's own zone list may lack a recent zone, and must not fail the batch.
+    let now = chrono::Utc::now();
     let shops = sqlx::query(
-        "SELECT s.id, s.shop_code, (now() AT TIME ZONE s.time_zone)::date AS today, \
-                l.first_day, l.last_day \
+        "SELECT s.id, s.shop_code, s.time_zone, l.first_day, l.last_day \
          FROM sites s LEFT JOIN site_last_data l ON l.site_id = s.id \
          WHERE s.organisation_id = $1",
     )
@@ -444,7 +550,7 @@ where
             row.try_get::<String, _>("shop_code")?,
             Shop {
                 id: row.try_get("id")?,
-                today: row.try_get("today")?,
+                today: shop_today(&row.try_get::<String, _>("time_zone")?, now),
                 stored: row
                     .try_get::<Option<NaiveDate>, _>("first_day")?
                     .zip(row.try_get::<Option<NaiveDate>, _>("last_day")?),
@@ -453,56 +559,75 @@ where
     })
     .collect::<Result<HashMap<_, _>, sqlx::Error>>()?;
     let mut batch = Batch::new(shops);
+    let copy_result = copy_batch(&mut tx, &mut chunks, &mut parser, &mut batch).await;
+    *copied = std::mem::take(&mut batch.copied);
+    copy_result?;
+    let recent_zero = batch.recent_zero;
+    let report = apply(&mut tx, organisation_id, batch, unit).await?;
+    tx.commit().await?;
+    Ok((report, recent_zero))
+}
+
+/// The shop's local today. A zone chrono-tz does not know (only a row edited by hand) counts
+/// as Paris, where the agency's shops are, rather than refusing the whole batch.
+fn shop_today(zone: &str, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    let zone = zone.parse().unwrap_or_else(|_| {
+        tracing::warn!(zone, "a shop has a time zone chrono-tz does not know");
+        chrono_tz::Europe::Paris
+    });
+    super::rules::local_day(now, zone)
+}
+
+/// Sends the parsed rows into the temporary `count_batch` with COPY, as they come.
+async fn copy_batch<S, B, E, P>(
+    tx: &mut Transaction<'_, Postgres>,
+    chunks: &mut std::pin::Pin<&mut S>,
+    parser: &mut P,
+    batch: &mut Batch,
+) -> Result<(), IngestError>
+where
+    S: Stream<Item = Result<B, E>>,
+    B: AsRef<[u8]>,
+    E: std::fmt::Display,
+    P: Parser,
+{
     sqlx::query(
         "CREATE TEMP TABLE count_batch (line BIGINT NOT NULL, site_id BIGINT NOT NULL, \
          day DATE NOT NULL, entries INTEGER NOT NULL, exits INTEGER, old_entries INTEGER, \
          existed BOOLEAN NOT NULL DEFAULT false) ON COMMIT DROP",
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    {
-        let mut copy = tx
-            .copy_in_raw("COPY count_batch (line, site_id, day, entries, exits) FROM STDIN")
-            .await?;
-        loop {
-            if batch.copy.len() >= FLUSH_BYTES {
-                copy.send(batch.copy.as_slice()).await?;
-                batch.copy.clear();
-            }
-            let Some(chunk) = chunks.next().await else {
-                break;
-            };
-            let pushed = match chunk {
-                Ok(bytes) => parser.push(bytes.as_ref(), &mut batch),
-                Err(err) => Err(IngestError::Interrupted(err.to_string())),
-            };
-            if let Err(err) = pushed {
-                copy.abort("input refused").await?;
-                return Err(err);
-            }
-        }
-        if let Err(err) = parser.finish(&mut batch) {
-            copy.abort("input refused").await?;
-            return Err(err);
-        }
-        if !batch.copy.is_empty() {
+    let mut copy = tx
+        .copy_in_raw("COPY count_batch (line, site_id, day, entries, exits) FROM STDIN")
+        .await?;
+    loop {
+        if batch.copy.len() >= FLUSH_BYTES {
             copy.send(batch.copy.as_slice()).await?;
             batch.copy.clear();
         }
-        copy.finish().await?;
+        let Some(chunk) = chunks.next().await else {
+            break;
+        };
+        let pushed = match chunk {
+            Ok(bytes) => parser.push(bytes.as_ref(), batch),
+            Err(err) => Err(IngestError::Interrupted(err.to_string())),
+        };
+        if let Err(err) = pushed {
+            copy.abort("input refused").await?;
+            return Err(err);
+        }
     }
-    let recent_zero = batch.recent_zero;
-    let report = apply(&mut tx, organisation_id, batch, unit).await?;
-    tx.commit().await?;
-    // A zero day shows on the alerts page as soon as it arrives, not at the next hourly run.
-    if recent_zero
-        && report.accepted > 0
-        && let Err(err) =
-            super::stats::detect_zero_entries(pool, Some(organisation_id), chrono::Utc::now()).await
-    {
-        tracing::warn!(error = %err, organisation = organisation_id, "zero-entry detection failed");
+    if let Err(err) = parser.finish(batch) {
+        copy.abort("input refused").await?;
+        return Err(err);
     }
-    Ok(report)
+    if !batch.copy.is_empty() {
+        copy.send(batch.copy.as_slice()).await?;
+        batch.copy.clear();
+    }
+    copy.finish().await?;
+    Ok(())
 }
 
 /// Every writer of an organisation's counts and rollups holds this lock until it commits.
@@ -827,6 +952,50 @@ mod tests {
             reason(json!({"shop_code": "P1", "date": "2026-11-20", "entries": 1, "exits": -2})),
             RejectReason::NegativeCount
         );
+    }
+
+    #[test]
+    fn days_before_the_first_counters_are_refused_on_their_own() {
+        for old in ["0000-01-01", "1999-12-31", "0001-01-01"] {
+            let (why, message) = parse_day(old, false).unwrap_err();
+            assert_eq!(why, RejectReason::DateOutOfRange, "{old}");
+            assert!(message.contains("01/01/2000"), "{message}");
+        }
+        assert_eq!(
+            parse_day("31/12/1999", true).unwrap_err().0,
+            RejectReason::DateOutOfRange
+        );
+        assert_eq!(
+            reason(json!({"shop_code": "P1", "date": "0000-01-01", "entries": 1})),
+            RejectReason::DateOutOfRange
+        );
+        assert_eq!(
+            text_row("P1", "01/01/0000", "1", None).unwrap_err().0,
+            RejectReason::DateOutOfRange
+        );
+        assert_eq!(
+            parse_day("2000-01-01", false),
+            Ok(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap())
+        );
+        // Negative and five-digit years are not `YYYY-MM-DD` at all.
+        assert_eq!(
+            parse_day("-0001-01-01", false).unwrap_err().0,
+            RejectReason::BadDate
+        );
+        assert_eq!(
+            parse_day("+10000-01-01", false).unwrap_err().0,
+            RejectReason::BadDate
+        );
+    }
+
+    #[test]
+    fn a_copy_error_names_its_line() {
+        assert_eq!(
+            copy_line("COPY count_batch, line 3, column day: \"0000-01-01\""),
+            Some(3)
+        );
+        assert_eq!(copy_line("COPY count_batch, line 12: \"1\t2\""), Some(12));
+        assert_eq!(copy_line("SQL statement \"INSERT INTO counts …\""), None);
     }
 
     #[test]

@@ -167,6 +167,8 @@ pub enum RejectReason {
     MissingDate,
     /// Not `YYYY-MM-DD` (CSV also takes `DD/MM/YYYY`), or not a real date.
     BadDate,
+    /// Before 2000-01-01 (`rules::EARLIEST_COUNT_DAY`): no counter counted then.
+    DateOutOfRange,
     /// After the shop's current local day.
     FutureDate,
     MissingEntries,

@@ -399,6 +399,11 @@ pub fn CountImportPage() -> impl IntoView {
                 t_string!(i18n, counters.header_invalid),
                 q("detail")
             ),
+            "refuse" => format!(
+                "{} {}",
+                t_string!(i18n, counters.import_refused),
+                q("detail")
+            ),
             _ => t_string!(i18n, problems.import_interrupted).to_string(),
         })
     };

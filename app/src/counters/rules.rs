@@ -162,6 +162,20 @@ pub fn figures_end(today: NaiveDate, today_has_data: bool) -> NaiveDate {
     }
 }
 
+/// The earliest day a count may be for. Counters did not exist before it, and it keeps every
+/// accepted day inside what PostgreSQL's `date` stores (chrono parses year 0 and negative years,
+/// which PostgreSQL refuses): an older row is refused on its own instead of failing the batch.
+/// The latest day is the shop's local today, checked against the shop.
+pub const EARLIEST_COUNT_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(day) => day,
+    None => panic!("2000-01-01 is a date"),
+};
+
+/// A count may be stored for `day` (the shop's today is checked apart).
+pub fn count_day_in_range(day: NaiveDate) -> bool {
+    day >= EARLIEST_COUNT_DAY
+}
+
 /// The longest range a shop page shows or exports (three years and a day).
 pub const MAX_RANGE_DAYS: i64 = 1096;
 
@@ -477,6 +491,27 @@ mod tests {
                 let local = local_day(at, zone);
                 prop_assert!((local - at.date_naive()).num_days().abs() <= 1);
                 prop_assert_eq!(previous_local_day(at, zone) + Duration::days(1), local);
+            }
+        }
+
+        #[test]
+        fn accepted_count_days_are_written_as_postgresql_reads_them(
+            days in proptest::num::i32::ANY,
+        ) {
+            // Every chrono date, from its first to its last: those accepted (up to a far today)
+            // print as a plain `YYYY-MM-DD` of years 2000 to 9999, which PostgreSQL's `date`
+            // reads back exactly (checked against PostgreSQL in the integration tests).
+            let span = NaiveDate::MAX.signed_duration_since(NaiveDate::MIN).num_days();
+            let offset = i64::from(days).rem_euclid(span + 1);
+            let day = NaiveDate::MIN + Duration::days(offset);
+            let far_today = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+            if count_day_in_range(day) && day <= far_today {
+                let text = day.to_string();
+                prop_assert_eq!(text.len(), 10, "{}", text);
+                prop_assert!(text.as_bytes()[..4].iter().all(u8::is_ascii_digit), "{}", text);
+                prop_assert!(day.year() >= 2000);
+            } else {
+                prop_assert!(day < EARLIEST_COUNT_DAY || day > far_today);
             }
         }
 

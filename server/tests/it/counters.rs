@@ -307,6 +307,224 @@ async fn the_api_writes_valid_rows_and_reports_each_refused_one(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn values_postgresql_cannot_store_are_refused_row_by_row(pool: PgPool) {
+    let s = setup(pool.clone()).await;
+    let d1 = Utc::now().date_naive() - Duration::days(3);
+    let d2 = d1 + Duration::days(1);
+    let body = json!([
+        {"shop_code": "P1", "date": "0000-01-01", "entries": 5},
+        {"shop_code": "P1", "date": d1.to_string(), "entries": i32::MAX, "exits": i32::MAX},
+        {"shop_code": "P1", "date": "1999-12-31", "entries": 5},
+        // Two shops at the INTEGER maximum on one day: the rollups sum past it.
+        {"shop_code": "P2", "date": d1.to_string(), "entries": i32::MAX},
+        {"shop_code": "P1", "date": "2000-01-01", "entries": 0},
+        {"shop_code": "P1", "date": d2.to_string(), "entries": i64::from(i32::MAX) + 1},
+    ]);
+    let resp = push(&s.app, &s.token, &body).await;
+    assert_eq!(resp.status(), StatusCode::OK, "the good rows are stored");
+    let report = json_of(resp).await;
+    assert_eq!(report["accepted"], 3, "{report}");
+    let refused: Vec<(i64, &str)> = report["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_i64().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (0, "date_out_of_range"),
+            (2, "date_out_of_range"),
+            (5, "count_too_large")
+        ]
+    );
+    let message = report["rejected"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("0000-01-01") && message.contains("01/01/2000"),
+        "{message}"
+    );
+    assert_eq!(
+        entries(&pool, s.p1, d1).await,
+        Some((i32::MAX, Some(i32::MAX)))
+    );
+    let first_day = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    assert_eq!(entries(&pool, s.p1, first_day).await, Some((0, None)));
+    let total: i64 =
+        sqlx::query_scalar("SELECT entries FROM org_daily WHERE organisation_id = $1 AND day = $2")
+            .bind(s.f.org_a)
+            .bind(d1)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(total, 2 * i64::from(i32::MAX));
+    assert_rollups_consistent(&pool).await;
+
+    // The same bound in the CSV import (HTTP and command line), French dates too.
+    let csv = format!("code_magasin;jour;entrees\nP2;01/01/0000;3\nP2;{d2};4\n");
+    let resp = upload(&s.app, &s.admin, s.f.org_a, "vieux.csv", csv.as_bytes()).await;
+    let to = location(&resp);
+    let id = to
+        .split("rapport=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{to}"));
+    let import = json_of(
+        s.app
+            .call(&s.admin, "count_import", &[("import_id", id)])
+            .await,
+    )
+    .await;
+    assert_eq!(import["report"]["accepted"], 1, "{import}");
+    assert_eq!(import["report"]["rejected"][0]["position"], 2, "{import}");
+    assert_eq!(
+        import["report"]["rejected"][0]["reason"],
+        "date_out_of_range"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vieux.csv");
+    std::fs::write(&file, format!("P1,0000-01-01,1\nP1,{d2},6\n")).unwrap();
+    let out = comptoir(
+        &[
+            "counts",
+            "import",
+            file.to_str().unwrap(),
+            "--organisation",
+            "org-a",
+        ],
+        Some(&url_of(&pool)),
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("ligne 1 : date « 0000-01-01 » trop ancienne"),
+        "{stdout}"
+    );
+    assert_eq!(entries(&pool, s.p1, d2).await, Some((6, None)));
+
+    // A body over the limit gets the documented JSON error, not a plain-text one.
+    let huge = format!("[{}]", " ".repeat(9 * 1024 * 1024));
+    let resp = Client::new()
+        .post(s.app.url("/api/v1/counts"))
+        .bearer_auth(&s.token)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json_of(resp).await["error"], "body_too_large");
+
+    // A value PostgreSQL refuses although the checks let it through (here a constraint the
+    // checks do not know) is the request's content: 422 naming the problem, never "retry".
+    sqlx::query(
+        "ALTER TABLE counts ADD CONSTRAINT test_plausible CHECK (entries < 1000000) NOT VALID",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let body = json!([
+        {"shop_code": "P2", "date": d2.to_string(), "entries": 12},
+        {"shop_code": "P2", "date": d1.to_string(), "entries": 5_000_000},
+    ]);
+    let resp = push(&s.app, &s.token, &body).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = json_of(resp).await;
+    assert_eq!(refused["error"], "rejected_by_database", "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("test_plausible")
+            && message.contains("5000000")
+            && message.contains("rien n'a été écrit"),
+        "{message}"
+    );
+    assert_eq!(
+        entries(&pool, s.p2, d2).await,
+        Some((4, None)),
+        "nothing of the refused batch is written"
+    );
+}
+
+/// Every day the checks accept is one PostgreSQL's `date` reads back as the same day: a sweep
+/// of chrono's whole range (and the days around the bound) through PostgreSQL's own parser.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn every_accepted_count_day_is_a_postgresql_date(pool: PgPool) {
+    use app::counters::ingest::parse_day;
+    let floor = app::counters::rules::EARLIEST_COUNT_DAY;
+    let span = NaiveDate::MAX
+        .signed_duration_since(NaiveDate::MIN)
+        .num_days();
+    let mut days: Vec<NaiveDate> = (0..4000)
+        .map(|i| NaiveDate::MIN + Duration::days(span / 3999 * i))
+        .collect();
+    days.extend((-400..400).map(|d| floor + Duration::days(d)));
+    days.extend((0..400).map(|y| NaiveDate::from_ymd_opt(9800 + y / 2, 12, 31).unwrap()));
+    days.push(NaiveDate::MAX);
+    let texts: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query(
+        "CREATE FUNCTION pg_temp.as_date(t text) RETURNS date LANGUAGE plpgsql AS \
+         $$ BEGIN RETURN t::date; EXCEPTION WHEN others THEN RETURN NULL; END $$",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let read: Vec<Option<NaiveDate>> = sqlx::query_scalar(
+        "SELECT pg_temp.as_date(t) FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n",
+    )
+    .bind(&texts)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let mut accepted = 0;
+    for ((day, text), in_postgresql) in days.iter().zip(&texts).zip(read) {
+        if let Ok(parsed) = parse_day(text, false) {
+            accepted += 1;
+            assert_eq!(parsed, *day);
+            assert_eq!(
+                in_postgresql,
+                Some(*day),
+                "{text} is accepted but PostgreSQL reads {in_postgresql:?}"
+            );
+        } else {
+            assert!(*day < floor || text.len() != 10, "{text} refused");
+        }
+    }
+    assert!(
+        accepted > 800,
+        "the sweep reaches the accepted range ({accepted})"
+    );
+}
+
+/// Every time zone a shop may be given is one PostgreSQL knows (the alert job computes shops'
+/// days in SQL).
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn every_shop_time_zone_is_known_to_postgresql(pool: PgPool) {
+    let zones: Vec<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name().to_owned())
+        .filter(|z| app::alerts::schedule::parse_time_zone(z).is_ok())
+        .collect();
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query(
+        "CREATE FUNCTION pg_temp.zone_known(z text) RETURNS boolean LANGUAGE plpgsql AS \
+         $$ BEGIN PERFORM now() AT TIME ZONE z; RETURN true; \
+         EXCEPTION WHEN others THEN RETURN false; END $$",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let unknown: Vec<String> = sqlx::query_scalar(
+        "SELECT z FROM unnest($1::text[]) AS z WHERE NOT pg_temp.zone_known(z) ORDER BY 1",
+    )
+    .bind(&zones)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert!(zones.len() > 400, "{} zones", zones.len());
+    assert!(unknown.is_empty(), "PostgreSQL lacks {unknown:?}");
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn tokens_are_hashed_shown_once_and_revocable(pool: PgPool) {
     let s = setup(pool.clone()).await;
     assert!(
