@@ -128,6 +128,10 @@ pub enum AppError {
     Internal,
     #[error("erreur de communication: {0}")]
     Transport(String),
+    /// The request could not be read as the server function's arguments (a missing or
+    /// malformed field): the caller's mistake, answered 400.
+    #[error("requête mal formée : {0}")]
+    BadRequest(String),
 }
 
 impl AppError {
@@ -151,7 +155,15 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(detail) => {
+                AppError::BadRequest(format!("arguments illisibles ({detail})"))
+            }
+            ServerFnErrorErr::MissingArg(name) => {
+                AppError::BadRequest(format!("argument « {name} » manquant"))
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -249,6 +249,7 @@ async fn server_fn_error_status(
             app::error::AppError::NotFound => StatusCode::NOT_FOUND,
             app::error::AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             app::error::AppError::Forbidden => StatusCode::FORBIDDEN,
+            app::error::AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             app::error::AppError::Internal | app::error::AppError::Transport(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

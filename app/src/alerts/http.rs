@@ -4,7 +4,7 @@
 use super::Dismissal;
 use super::db;
 use crate::auth::guard::Caller;
-use crate::auth::http::is_local_path;
+use crate::auth::http::local_target;
 use crate::state::ServerState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -26,11 +26,7 @@ pub async fn confirm_submit(
     caller: Option<Extension<Caller>>,
     Form(form): Form<ConfirmForm>,
 ) -> Response {
-    let back = if is_local_path(&form.back) {
-        form.back.clone()
-    } else {
-        "/".to_owned()
-    };
+    let back = local_target(&form.back).unwrap_or_else(|| "/".to_owned());
     let Some(Extension(caller)) = caller else {
         return Redirect::to("/login").into_response();
     };

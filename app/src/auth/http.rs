@@ -58,9 +58,9 @@ impl Refusal {
                     .format("%H:%M")
             ),
         };
-        if is_local_path(next) {
+        if let Some(next) = local_target(next) {
             url.push_str("&next=");
-            url.push_str(&encode_query_value(next));
+            url.push_str(&encode_query_value(&next));
         }
         Redirect::to(&url).into_response()
     }
@@ -137,11 +137,9 @@ pub async fn login_submit(
         return Refusal::Unavailable.redirect(&form.next);
     }
     tracing::info!(account = account.id, "login");
-    let target = if is_local_path(&form.next) && !form.next.starts_with("/login") {
-        form.next
-    } else {
-        "/".to_owned()
-    };
+    let target = local_target(&form.next)
+        .filter(|t| !t.starts_with("/login"))
+        .unwrap_or_else(|| "/".to_owned());
     Redirect::to(&target).into_response()
 }
 
@@ -169,13 +167,9 @@ pub async fn set_locale(Form(form): Form<LocaleForm>) -> Response {
         "fr" | "en" => form.locale.as_str(),
         _ => "fr",
     };
-    let back = if is_local_path(&form.back) {
-        form.back.as_str()
-    } else {
-        "/"
-    };
+    let back = local_target(&form.back).unwrap_or_else(|| "/".to_owned());
     let cookie = format!("{LOCALE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
-    let mut resp = Redirect::to(back).into_response();
+    let mut resp = Redirect::to(&back).into_response();
     if let Ok(value) = header::HeaderValue::from_str(&cookie) {
         resp.headers_mut().insert(header::SET_COOKIE, value);
     }
@@ -347,8 +341,30 @@ pub fn client_ip(
 }
 
 /// A redirect target we may follow: a path on this site, never `//other.host`.
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+/// A redirect target given by the request (`next`, `back`), as a path of this site rebuilt from
+/// its parsed form, or `None`. Browsers drop tabs and line breaks inside URLs and read `\\` as
+/// `/`, so `/%09/evil.example` would lead to `//evil.example`: any control or space character
+/// refuses the target, and the rest must parse, the way a browser does, to this origin.
+pub fn local_target(raw: &str) -> Option<String> {
+    if !raw.starts_with('/')
+        || raw.starts_with("//")
+        || raw
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    let base = url::Url::parse("http://comptoir.invalid/").ok()?;
+    let parsed = base.join(raw).ok()?;
+    // `/a/..//evil.example` resolves to the path `//evil.example`, which a browser would
+    // read as another host.
+    if parsed.origin() != base.origin() || parsed.path().starts_with("//") {
+        return None;
+    }
+    Some(match parsed.query() {
+        Some(query) => format!("{}?{query}", parsed.path()),
+        None => parsed.path().to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -371,10 +387,44 @@ mod tests {
 
     #[test]
     fn only_local_redirects() {
-        assert!(is_local_path("/admin/comptes?x=1"));
-        assert!(!is_local_path("//evil.example"));
-        assert!(!is_local_path("https://evil.example"));
-        assert!(!is_local_path("/\\evil.example"));
+        assert_eq!(
+            local_target("/admin/comptes?x=1").as_deref(),
+            Some("/admin/comptes?x=1")
+        );
+        assert_eq!(local_target("/compte").as_deref(), Some("/compte"));
+        // Rebuilt: dot segments resolved, the fragment dropped, odd characters encoded.
+        assert_eq!(local_target("/a/../compte#x").as_deref(), Some("/compte"));
+        assert_eq!(local_target("/é?q=é").as_deref(), Some("/%C3%A9?q=%C3%A9"));
+        for evil in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "",
+            "compte",
+            "javascript:alert(1)",
+            "/a/..//evil.example",
+            "/./\u{2f}/evil.example",
+        ] {
+            assert_eq!(local_target(evil), None, "{evil:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_target_never_leaves_the_site(raw in "/[ -~\\t\\n\\r\\\\/%.:@]{0,24}") {
+            if let Some(target) = local_target(&raw) {
+                proptest::prop_assert!(target.starts_with('/') && !target.starts_with("//"));
+                let base = url::Url::parse("http://comptoir.invalid/").unwrap();
+                let again = base.join(&target).unwrap();
+                proptest::prop_assert_eq!(again.origin(), base.origin());
+            }
+        }
     }
 
     #[test]

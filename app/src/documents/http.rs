@@ -44,6 +44,7 @@ fn refusal(err: AppError) -> Response {
             StatusCode::INTERNAL_SERVER_ERROR
         }
         AppError::Invalid(_) => StatusCode::CONFLICT,
+        AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::Internal | AppError::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
     };
     let text = match &err {

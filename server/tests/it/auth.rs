@@ -328,3 +328,62 @@ async fn unknown_pages_are_404_and_health_answers(pool: PgPool) {
         .unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
 }
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn the_login_goes_on_only_to_a_rebuilt_local_path(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let login = |next: &'static str, password: &'static str| {
+        let client = app.client();
+        let url = app.url("/login");
+        async move {
+            client
+                .post(url)
+                .form(&[
+                    ("email", "lecteur@a.test"),
+                    ("password", password),
+                    ("next", next),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let resp = login("/compte?onglet=1", PASSWORD).await;
+    assert_eq!(location(&resp), "/compte?onglet=1");
+    // Browsers drop tabs and line breaks in URLs: `/\t/evil.example` is `//evil.example`.
+    for evil in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/a/..//evil.example",
+        "/login?next=/compte",
+    ] {
+        let resp = login(evil, PASSWORD).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&resp), "/", "{evil:?}");
+        // A refused login keeps only a safe `next`.
+        let refused = location(&login(evil, "mauvais").await);
+        assert!(!refused.contains("evil"), "{evil:?} → {refused}");
+    }
+    let refused = location(&login("/compte", "mauvais").await);
+    assert_eq!(refused, "/login?error=credentials&next=/compte");
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_malformed_server_function_call_is_a_readable_400(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let admin = app.signed_in("admin@agence.test").await;
+    // `create_organisation` takes `name` and `slug`; here `name` is missing.
+    let resp = app
+        .call(&admin, "create_organisation", &[("slug", "x")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("BadRequest"), "{body}");
+    assert!(body.contains("name"), "names the field: {body}");
+    assert!(!body.contains("Transport"), "{body}");
+}
