@@ -13,6 +13,22 @@ const chromium = {
   ],
 };
 
+// The spec files that also run with JavaScript disabled (projects `desktop-nojs` and
+// `phone-nojs`). Each islands step adds the files of the features it makes work without
+// JavaScript; at step 4 it is every file. A test that cannot work without JavaScript by nature
+// skips itself there with the reason (see `jsOff` in the fixtures).
+const JS_OFF_SPECS = ["foundation.spec.ts"];
+
+const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium };
+const phone = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: devices["Pixel 5"].userAgent,
+  launchOptions: chromium,
+};
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
@@ -32,20 +48,9 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
-    {
-      name: "desktop",
-      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium },
-    },
-    {
-      name: "phone",
-      use: {
-        viewport: { width: 360, height: 740 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-        userAgent: devices["Pixel 5"].userAgent,
-        launchOptions: chromium,
-      },
-    },
+    { name: "desktop", use: desktop },
+    { name: "phone", use: phone },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, testMatch: JS_OFF_SPECS },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, testMatch: JS_OFF_SPECS },
   ],
 });

@@ -93,6 +93,9 @@ fn set_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::toast::Toasts::provide();
+    ui::flash::FlashTick::provide();
+    #[cfg(feature = "ssr")]
+    ui::flash::TakenThisRender::provide();
     let cookie = CookieOptions::default()
         .path("/".to_string())
         .max_age(365_i64 * 24 * 3600 * 1000);

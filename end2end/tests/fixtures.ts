@@ -33,7 +33,14 @@ export function isPhone(page: Page): boolean {
   return (page.viewportSize()?.width ?? 1280) < 900;
 }
 
+/** This run has JavaScript disabled (the `…-nojs` projects): pages work by plain links and forms. */
+export function jsOff(): boolean {
+  return test.info().project.use.javaScriptEnabled === false;
+}
+
+/** Waits until the page is interactive; without JavaScript there is nothing to wait for. */
 export async function waitForHydration(page: Page) {
+  if (jsOff()) return;
   await page.locator("body[data-hydrated='true']").waitFor({ state: "attached" });
 }
 
@@ -48,7 +55,8 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 
 /** Opens the phone menu when the navigation is collapsed. */
 export async function openMenu(page: Page) {
-  if (isPhone(page)) {
+  // Without JavaScript the menu is always open.
+  if (isPhone(page) && !jsOff()) {
     await waitForHydration(page);
     const toggle = page.getByRole("button", { name: "Menu" });
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();

@@ -1,4 +1,4 @@
-import { test, expect, login, openMenu, waitForHydration, ACCOUNTS, isPhone } from "./fixtures";
+import { test, expect, login, openMenu, waitForHydration, ACCOUNTS, isPhone, jsOff } from "./fixtures";
 
 const nav = (page) => page.getByRole("navigation", { name: "Navigation principale" });
 
@@ -50,8 +50,9 @@ test.describe("sign-in and navigation by role", () => {
   });
 });
 
-test.describe("hydrated interactions", () => {
+test.describe("page interactions", () => {
   test("navigation is handled in the page, without a reload", async ({ page }) => {
+    test.skip(jsOff(), "client-side navigation is what JavaScript adds");
     await login(page, ACCOUNTS.admin.email);
     await waitForHydration(page);
     await page.evaluate(() => ((window as any).__sameDocument = true));
@@ -81,7 +82,7 @@ test.describe("hydrated interactions", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);
   });
 
-  test("an admin creates an organisation and sees a toast", async ({ page }) => {
+  test("an admin creates an organisation and sees a confirmation", async ({ page }) => {
     await login(page, ACCOUNTS.admin.email);
     await page.goto("/admin/organisations");
     await waitForHydration(page);
@@ -131,9 +132,8 @@ test.describe("an English-speaking browser", () => {
   });
 });
 
-test.describe("without JavaScript", () => {
-  test.use({ javaScriptEnabled: false });
-
+// The login page ships no JavaScript: these run the same in every project.
+test.describe("the login page", () => {
   test("the login page switches to English and back", async ({ page }) => {
     await page.goto("/login?next=/compte");
     await page.getByRole("button", { name: "English" }).click();

@@ -5,7 +5,8 @@ use super::{AccountSummary, OrganisationSummary};
 use crate::auth::server::ChangePassword;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem, toast_outcome};
 use crate::ui::layout::PageTitle;
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
@@ -82,9 +83,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateOrganisation>::new();
     let orgs = Resource::new(move || create.version().get(), |_| list_organisations());
-    toast_outcome(create.value(), i18n, |i| {
-        t_string!(i, orgs.created_ok).to_string()
-    });
+    show_flash_after(create);
     let name_problem = field_problem(create.value(), i18n, "name");
     let slug_problem = field_problem(create.value(), i18n, "slug");
     view! {
@@ -94,6 +93,7 @@ pub fn OrganisationsPage() -> impl IntoView {
         <section class="panel">
             <h2>{t!(i18n, orgs.new)}</h2>
             <ActionForm action=create attr:class="form">
+                <FormError problem=Box::new(form_problem(create.value(), i18n)) />
                 <label for="org-name">{t!(i18n, orgs.name)}</label>
                 <input id="org-name" name="name" required maxlength="120" aria-describedby="org-name-error" />
                 <FieldError problem=Box::new(name_problem) id="org-name-error" />

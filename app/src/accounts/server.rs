@@ -10,7 +10,9 @@ use {
     super::db,
     crate::auth::{db as auth_db, guard, password, types::*},
     crate::error::Problem,
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash::{self, FlashKind},
 };
 
 #[server(endpoint = "list_organisations")]
@@ -31,9 +33,12 @@ pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppE
         Slug::parse(&slug)
     }
     .map_err(|p| AppError::invalid("slug", p))?;
-    db::insert_organisation(&state.pool, &slug, &name, false)
+    let id = db::insert_organisation(&state.pool, &slug, &name, false)
         .await?
-        .ok_or_else(|| AppError::invalid("slug", Problem::SlugTaken))
+        .ok_or_else(|| AppError::invalid("slug", Problem::SlugTaken))?;
+    let locale = flash::request_locale();
+    flash::set(FlashKind::Success, td_string!(locale, orgs.created_ok)).await;
+    Ok(id)
 }
 
 /// Accounts visible to the caller. `organisation` narrows the list (empty = all visible).

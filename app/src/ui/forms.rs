@@ -23,6 +23,24 @@ where
     }
 }
 
+/// The last submission's error when it belongs to no field (refused, unavailable…), translated.
+/// Without JavaScript it comes back in the redirect's URL, so the server renders it too.
+pub fn form_problem<T, S>(
+    value: S,
+    i18n: I18n,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Invalid(_))) | Some(Ok(_)) | None => None,
+            Some(Err(err)) => Some(error_text(i18n, err)),
+        })
+    }
+}
+
 /// Toasts the outcome of each completed submission.
 pub fn toast_outcome<T, S>(value: S, i18n: I18n, success: fn(I18n) -> String)
 where
@@ -35,6 +53,14 @@ where
         Some(Err(err)) => toasts.error(error_text(i18n, &err)),
         None => {}
     });
+}
+
+/// The form's own error (see [`form_problem`]), announced at once.
+#[component]
+pub fn FormError(problem: Box<dyn Fn() -> Option<String> + Send + Sync>) -> impl IntoView {
+    view! {
+        {move || problem().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+    }
 }
 
 #[component]

@@ -114,6 +114,7 @@ pub fn AppLayout() -> impl IntoView {
                                 {move || (!kiosk()).then(|| view! { <Header user=header_user.clone() /> }.into_any())}
                                 <MaintenanceBanner notice />
                                 <main id="contenu" class="content">
+                                    <crate::ui::flash::FlashRegion />
                                     <ErrorBoundary fallback=move |errors| {
                                         let message = errors
                                             .get()

@@ -1,5 +1,6 @@
 //! Shared components: layout, navigation, toasts, messages, error pages.
 
+pub mod flash;
 pub mod forms;
 pub mod layout;
 pub mod loading;

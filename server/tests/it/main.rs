@@ -9,6 +9,7 @@ mod counters;
 mod directory;
 mod documents;
 mod embedded_pg;
+mod flash;
 mod footfall;
 mod invoicing;
 mod maintenance;

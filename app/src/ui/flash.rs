@@ -1,0 +1,199 @@
+//! One-shot messages that survive the redirect after a form post (the "flash" of Rails and
+//! Laravel). A server function that succeeded keeps its message, already translated, in the
+//! session; the next page the layout renders takes it (and so clears it) and shows it with
+//! `role="status"`. Works the same without JavaScript (the post's redirect loads the next page
+//! from the server) and hydrated (the layout takes the flash again after each client-side
+//! navigation and each successful submission).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlashKind {
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: FlashKind,
+    /// Already in the user's language.
+    pub text: String,
+}
+
+#[cfg(feature = "ssr")]
+pub use server_side::{request_locale, set};
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::{Flash, FlashKind};
+    use crate::i18n::Locale;
+    use axum::http::header;
+    use axum::http::request::Parts;
+    use leptos::prelude::use_context;
+    use tower_sessions::Session;
+
+    pub(super) const KEY: &str = "comptoir.flash";
+
+    pub(super) fn session() -> Option<Session> {
+        use_context::<Parts>().and_then(|p| p.extensions.get::<Session>().cloned())
+    }
+
+    /// Keeps `text` for the next page of this session (replacing an unread one).
+    pub async fn set(kind: FlashKind, text: impl Into<String>) {
+        let Some(session) = session() else {
+            return;
+        };
+        let flash = Flash {
+            kind,
+            text: text.into(),
+        };
+        if let Err(err) = session.insert(KEY, flash).await {
+            // The change itself is saved; only its confirmation is lost.
+            tracing::warn!(error = %err, "keeping the flash message failed");
+        }
+    }
+
+    /// The language of the current request's pages (the user's choice, French by default), to
+    /// translate a flash message on the server.
+    pub fn request_locale() -> Locale {
+        let chosen = use_context::<Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == crate::auth::http::LOCALE_COOKIE)
+                .map(|(_, value)| value == "en")
+        });
+        if chosen == Some(true) {
+            Locale::en
+        } else {
+            Locale::fr
+        }
+    }
+}
+
+/// What a page render took from the session: the render may build the layout more than once
+/// (e.g. when the language from the cookie applies), and each build must show the same flash.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct TakenThisRender(std::sync::Arc<tokio::sync::Mutex<Option<Option<Flash>>>>);
+
+#[cfg(feature = "ssr")]
+impl TakenThisRender {
+    /// Called by the app's root for each server render.
+    pub fn provide() {
+        provide_context(TakenThisRender::default());
+    }
+}
+
+/// Takes the session's flash message, if any (it is shown once).
+#[server(endpoint = "take_flash")]
+pub async fn take_flash() -> Result<Option<Flash>, AppError> {
+    let render = use_context::<TakenThisRender>();
+    let mut taken = match &render {
+        Some(render) => Some(render.0.lock().await),
+        None => None,
+    };
+    if let Some(Some(flash)) = taken.as_deref() {
+        return Ok(flash.clone());
+    }
+    let Some(session) = server_side::session() else {
+        return Ok(None);
+    };
+    let flash = session
+        .remove::<Flash>(server_side::KEY)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::warn!(error = %err, "reading the flash message failed");
+            None
+        });
+    if let Some(taken) = taken.as_deref_mut() {
+        *taken = Some(flash.clone());
+    }
+    Ok(flash)
+}
+
+/// Counts the successful submissions of this page view, so the layout takes the flash again
+/// after one even when its redirect leads back to the same address.
+#[derive(Clone, Copy)]
+pub struct FlashTick(RwSignal<u64>);
+
+impl FlashTick {
+    pub fn provide() {
+        provide_context(FlashTick(RwSignal::new(0)));
+    }
+}
+
+/// Lets the layout show the flash message the action's server function left, once it succeeds
+/// (hydrated; without JavaScript the redirect loads the page that shows it).
+pub fn show_flash_after<A>(action: ServerAction<A>)
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    let Some(FlashTick(tick)) = use_context::<FlashTick>() else {
+        return;
+    };
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            tick.update(|n| *n += 1);
+        }
+    });
+}
+
+/// The flash message of this page view: taken while the server renders the page, then again
+/// after every client-side navigation and successful submission.
+#[component]
+pub fn FlashRegion() -> impl IntoView {
+    let first = Resource::new(|| (), |_| take_flash());
+    // Once the page has moved on (hydrated), what the last take brought.
+    let later = RwSignal::new(None::<Flash>);
+    let moved = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        let tick = use_context::<FlashTick>().map(|t| t.0);
+        Effect::new(move |previous: Option<()>| {
+            location.pathname.track();
+            location.search.track();
+            if let Some(tick) = tick {
+                tick.track();
+            }
+            // The first run is hydration: the server already took and rendered the flash.
+            if previous.is_some() {
+                moved.set(true);
+                later.set(None);
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(flash)) = take_flash().await {
+                        later.set(Some(flash));
+                    }
+                });
+            }
+        });
+    }
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let first = first.await.ok().flatten();
+                view! {
+                    <div class="flash-region" role="status" aria-live="polite">
+                        {move || {
+                            let shown = if moved.get() { later.get() } else { first.clone() };
+                            shown.map(|flash| view! {
+                                <p class=match flash.kind {
+                                    FlashKind::Success => "flash flash-success",
+                                    FlashKind::Error => "flash flash-error",
+                                }>{flash.text}</p>
+                            })
+                        }}
+                    </div>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,96 @@
+//! Forms posted without JavaScript: the server function's redirect, the flash message shown once
+//! on the next page, and errors rendered by the server next to their field.
+
+use crate::common::{TestApp, location};
+use reqwest::{Client, StatusCode};
+use sqlx::PgPool;
+
+/// Posts a form as a browser without JavaScript does (HTML accepted, the page as referer).
+async fn post_form(
+    app: &TestApp,
+    client: &Client,
+    endpoint: &str,
+    page: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(page))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let admin = app.signed_in("admin@agence.test").await;
+    let page = "/admin/organisations";
+    let resp = post_form(
+        &app,
+        &admin,
+        "create_organisation",
+        page,
+        &[("name", "Boulangerie Flash"), ("slug", "")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    // Back to the page the form was on (leptos strips an earlier error from its query).
+    assert_eq!(location(&resp).trim_end_matches('?'), app.url(page));
+    let html = app.page(&admin, page).await;
+    assert!(html.contains("Boulangerie Flash"), "the list has it");
+    let shown =
+        |html: &str| html.contains(r#"<p class="flash flash-success">Organisation créée.</p>"#);
+    assert!(shown(&html), "the flash is shown: {html}");
+    let again = app.page(&admin, page).await;
+    assert!(!shown(&again), "and only once");
+    assert!(
+        !again.contains("Organisation créée."),
+        "not even in the hydration data"
+    );
+
+    // In English when the user chose English.
+    let english = app.signed_in("admin@agence.test").await;
+    let resp = english
+        .post(app.url("/locale"))
+        .form(&[("locale", "en"), ("back", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let resp = post_form(
+        &app,
+        &english,
+        "create_organisation",
+        page,
+        &[("name", "Flash Bakery"), ("slug", "")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    let html = app.page(&english, page).await;
+    assert!(
+        html.contains(r#"<p class="flash flash-success">Organisation created.</p>"#),
+        "{html}"
+    );
+
+    // A refused post comes back to the page with the error next to its field.
+    let resp = post_form(
+        &app,
+        &admin,
+        "create_organisation",
+        page,
+        &[("name", "Doublon"), ("slug", "boulangerie-flash")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    let back = location(&resp);
+    assert!(back.contains("__err="), "{back}");
+    let html = app
+        .page(&admin, back.trim_start_matches(&app.url("")))
+        .await;
+    assert!(html.contains("Cet identifiant est déjà utilisé."), "{html}");
+    assert!(!shown(&html));
+}
