@@ -97,6 +97,76 @@ test.describe("page interactions", () => {
     await expect(page.locator("#org-slug-error")).toHaveText("Cet identifiant est déjà utilisé.");
   });
 
+  test("an admin creates an account; its holder changes the password, then deletes the account", async ({
+    page,
+    browser,
+  }) => {
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto("/admin/comptes");
+    await waitForHydration(page);
+    const email = `nouveau.${Date.now()}${test.info().project.name}@e2e.test`;
+    await page.getByLabel("Adresse e-mail").fill(email);
+    await page.getByLabel("Nom", { exact: true }).fill("Nina Nouvelle");
+    await page.locator("#acc-org").selectOption({ label: "Boutiques Bash" });
+    await page.getByRole("button", { name: "Créer le compte" }).click();
+    const created = page.getByRole("status").filter({ hasText: "Compte créé." });
+    await expect(created).toContainText(email);
+    const initial = (await created.locator("code.secret").textContent())?.trim() ?? "";
+    expect(initial.length).toBeGreaterThanOrEqual(16);
+    // Shown once: a reload no longer has it.
+    await page.reload();
+    const rowOf = (who: string) => page.getByRole("row").filter({ hasText: who });
+    await expect(rowOf(email)).toBeVisible();
+    await expect(page.locator("code.secret")).toHaveCount(0);
+
+    // The filter is a plain GET form: its choice is in the address.
+    await page.getByLabel("Filtrer").selectOption({ label: "Boutiques Bash" });
+    await page.getByRole("button", { name: "Afficher" }).click();
+    await expect(page).toHaveURL(/organisation=\d+/);
+    await expect(rowOf(email)).toBeVisible();
+    await expect(rowOf(ACCOUNTS.admin.email)).toHaveCount(0);
+
+    // Disabled, then enabled again.
+    await waitForHydration(page);
+    await rowOf(email).getByRole("button", { name: "Désactiver" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Compte mis à jour." })).toBeVisible();
+    await expect(rowOf(email)).toContainText("Désactivé");
+    await waitForHydration(page);
+    await rowOf(email).getByRole("button", { name: "Réactiver" }).click();
+    await expect(rowOf(email)).toContainText("Actif");
+
+    // The holder signs in with the initial password and changes it.
+    const holder = await (await browser.newContext(test.info().project.use)).newPage();
+    await login(holder, email, initial);
+    await holder.goto("/compte");
+    await waitForHydration(holder);
+    const current = holder.locator("#pw-current");
+    await current.fill("pas-le-bon");
+    await holder.getByLabel("Nouveau mot de passe (10 caractères minimum)").fill("un-nouveau-secret");
+    await holder.getByLabel("Confirmation du nouveau mot de passe").fill("un-nouveau-secret");
+    await holder.getByRole("button", { name: "Enregistrer" }).click();
+    await expect(holder.locator("#pw-current-error")).toHaveText("Mot de passe actuel incorrect.");
+    await waitForHydration(holder);
+    await current.fill(initial);
+    await holder.getByLabel("Nouveau mot de passe (10 caractères minimum)").fill("un-nouveau-secret");
+    await holder.getByLabel("Confirmation du nouveau mot de passe").fill("un-nouveau-secret");
+    await holder.getByRole("button", { name: "Enregistrer" }).click();
+    await expect(holder.getByRole("status").filter({ hasText: "Mot de passe modifié." })).toBeVisible();
+
+    // Then deletes the account, confirming with the new password and the address.
+    await waitForHydration(holder);
+    await holder.locator("#delete-password").fill("un-nouveau-secret");
+    const confirmEmail = holder.getByLabel("Votre adresse e-mail, pour confirmer");
+    await confirmEmail.fill(email);
+    await expect(holder.getByRole("button", { name: "Supprimer définitivement mon compte" })).toBeVisible();
+    // Submitted from the field (Enter): on the emulated phone, a tap at the bottom of this
+    // long page is reported as landing on the form around the button.
+    await confirmEmail.press("Enter");
+    await expect(holder).toHaveURL("/login?supprime=1");
+    await expect(holder.getByText("Votre compte a été supprimé.")).toBeVisible();
+    await holder.context().close();
+  });
+
   test("unknown pages show a 404 page", async ({ page }) => {
     await login(page, ACCOUNTS.viewer.email);
     const resp = await page.goto("/nulle-part");

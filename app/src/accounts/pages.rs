@@ -6,12 +6,13 @@ use crate::auth::server::ChangePassword;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
-use crate::ui::forms::{FieldError, FormError, field_problem, form_problem, toast_outcome};
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::layout::PageTitle;
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
 use crate::ui::messages::role_text;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -159,11 +160,13 @@ fn OrganisationTable(list: Vec<OrganisationSummary>) -> impl IntoView {
 pub fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
-    let filter = RwSignal::new(String::new());
+    // The organisation filter lives in the URL (a GET form), so it works without JavaScript.
+    let query = use_query_map();
+    let filter = move || query.with(|q| q.get("organisation").unwrap_or_default());
     let create = ServerAction::<CreateAccount>::new();
     let toggle = ServerAction::<SetAccountDisabled>::new();
     let accounts = Resource::new(
-        move || (filter.get(), create.version().get(), toggle.version().get()),
+        move || (filter(), create.version().get(), toggle.version().get()),
         |(organisation, _, _)| list_accounts(organisation),
     );
     let orgs = Resource::new(
@@ -176,12 +179,8 @@ pub fn AccountsPage() -> impl IntoView {
             }
         },
     );
-    toast_outcome(create.value(), i18n, |i| {
-        t_string!(i, accounts.created_ok).to_string()
-    });
-    toast_outcome(toggle.value(), i18n, |i| {
-        t_string!(i, accounts.updated_ok).to_string()
-    });
+    show_flash_after(create);
+    show_flash_after(toggle);
     let title = move || {
         if is_admin {
             t_string!(i18n, accounts.title).to_string()
@@ -205,25 +204,23 @@ pub fn AccountsPage() -> impl IntoView {
         <PageTitle text=move |i| if is_admin { t_string!(i, accounts.title).to_string() } else { t_string!(i, accounts.team_title).to_string() } />
         <h1>{title}</h1>
         <Show when=move || is_admin>
-            <div class="toolbar">
+            <form method="get" class="toolbar">
                 <label for="org-filter">{t!(i18n, accounts.filter)}</label>
-                <select id="org-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
+                <select id="org-filter" name="organisation">
                     <option value="">{t!(i18n, accounts.all_organisations)}</option>
-                    <Suspense>{move || org_options(None)}</Suspense>
+                    <Suspense>{move || org_options(Some(filter()))}</Suspense>
                 </select>
-            </div>
+                <button type="submit" class="button">{t!(i18n, accounts.apply_filter)}</button>
+            </form>
         </Show>
+        <FormError problem=Box::new(form_problem(toggle.value(), i18n)) />
+        <FieldError problem=Box::new(field_problem(toggle.value(), i18n, "account")) id="account-toggle-error" />
         {loaded(accounts, move |list| view! { <AccountTable list is_admin toggle /> })}
         <Show when=move || is_admin>
             <section class="panel">
                 <h2>{t!(i18n, accounts.new)}</h2>
-                {move || create.value().get().and_then(Result::ok).map(|created| view! {
-                    <div class="notice notice-success" role="status">
-                        <p>{t!(i18n, accounts.initial_password)}</p>
-                        <p><strong>{created.email}</strong> " — " <code class="secret">{created.initial_password}</code></p>
-                    </div>
-                })}
                 <ActionForm action=create attr:class="form">
+                    <FormError problem=Box::new(form_problem(create.value(), i18n)) />
                     <label for="acc-email">{t!(i18n, accounts.email)}</label>
                     <input id="acc-email" name="email" type="email" required />
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "email")) id="acc-email-error" />
@@ -303,19 +300,17 @@ fn AccountTable(
                                     <Show when=move || is_admin>
                                         <td role="cell" class="actions">
                                             <Show when=move || me != Some(id)>
-                                                <button
-                                                    type="button"
-                                                    class="button small"
-                                                    on:click=move |_| {
-                                                        toggle.dispatch(SetAccountDisabled { account_id: id, disabled: !disabled });
-                                                    }
-                                                >
-                                                    {move || if disabled {
-                                                        t_string!(i18n, accounts.enable).to_string()
-                                                    } else {
-                                                        t_string!(i18n, accounts.disable).to_string()
-                                                    }}
-                                                </button>
+                                                <ActionForm action=toggle attr:class="inline-action">
+                                                    <input type="hidden" name="account_id" value=id.to_string() />
+                                                    <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                                                    <button type="submit" class="button small">
+                                                        {move || if disabled {
+                                                            t_string!(i18n, accounts.enable).to_string()
+                                                        } else {
+                                                            t_string!(i18n, accounts.disable).to_string()
+                                                        }}
+                                                    </button>
+                                                </ActionForm>
                                             </Show>
                                         </td>
                                     </Show>
@@ -336,9 +331,7 @@ pub fn ProfilePage() -> impl IntoView {
     let user = use_current_user();
     let change = ServerAction::<ChangePassword>::new();
     let delete = ServerAction::<DeleteOwnAccount>::new();
-    toast_outcome(change.value(), i18n, |i| {
-        t_string!(i, profile.changed_ok).to_string()
-    });
+    show_flash_after(change);
     let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer);
     view! {
         <PageTitle text=|i| t_string!(i, profile.title).to_string() />
@@ -358,6 +351,7 @@ pub fn ProfilePage() -> impl IntoView {
         <section class="panel">
             <h2>{t!(i18n, profile.change_password)}</h2>
             <ActionForm action=change attr:class="form">
+                <FormError problem=Box::new(form_problem(change.value(), i18n)) />
                 <label for="pw-current">{t!(i18n, profile.current)}</label>
                 <input id="pw-current" name="current" type="password" autocomplete="current-password" required />
                 <FieldError problem=Box::new(field_problem(change.value(), i18n, "current")) id="pw-current-error" />
@@ -374,6 +368,7 @@ pub fn ProfilePage() -> impl IntoView {
             <h2>{t!(i18n, profile.delete_title)}</h2>
             <p>{t!(i18n, profile.delete_text)}</p>
             <ActionForm action=delete attr:class="form">
+                <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                 <label for="delete-password">{t!(i18n, profile.current)}</label>
                 <input id="delete-password" name="password" type="password" autocomplete="current-password" required />
                 <FieldError problem=Box::new(field_problem(delete.value(), i18n, "password")) id="delete-password-error" />

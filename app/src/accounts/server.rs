@@ -112,6 +112,17 @@ pub async fn create_account(
     .await?
     .ok_or_else(|| AppError::invalid("email", Problem::EmailTaken))?;
     tracing::info!(account = id, %role, organisation = organisation_id, "account created");
+    let locale = flash::request_locale();
+    flash::set_with_secret(
+        format!(
+            "{} {} {} —",
+            td_string!(locale, accounts.created_ok),
+            td_string!(locale, accounts.initial_password),
+            email.as_str()
+        ),
+        initial_password.clone(),
+    )
+    .await;
     Ok(CreatedAccount {
         id,
         email: email.as_str().to_owned(),
@@ -140,6 +151,8 @@ pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(),
         by = caller.user.id,
         "account state changed"
     );
+    let locale = flash::request_locale();
+    flash::set(FlashKind::Success, td_string!(locale, accounts.updated_ok)).await;
     Ok(())
 }
 

@@ -20,10 +20,12 @@ pub struct Flash {
     pub kind: FlashKind,
     /// Already in the user's language.
     pub text: String,
+    /// A value shown this once, to copy (an initial password).
+    pub secret: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
-pub use server_side::{request_locale, set};
+pub use server_side::{request_locale, set, set_with_secret};
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -42,12 +44,28 @@ mod server_side {
 
     /// Keeps `text` for the next page of this session (replacing an unread one).
     pub async fn set(kind: FlashKind, text: impl Into<String>) {
-        let Some(session) = session() else {
-            return;
-        };
-        let flash = Flash {
+        keep(Flash {
             kind,
             text: text.into(),
+            secret: None,
+        })
+        .await;
+    }
+
+    /// Keeps a success `text` with a `secret` shown once beside it (the session row holds it
+    /// until the next page takes it).
+    pub async fn set_with_secret(text: impl Into<String>, secret: impl Into<String>) {
+        keep(Flash {
+            kind: FlashKind::Success,
+            text: text.into(),
+            secret: Some(secret.into()),
+        })
+        .await;
+    }
+
+    async fn keep(flash: Flash) {
+        let Some(session) = session() else {
+            return;
         };
         if let Err(err) = session.insert(KEY, flash).await {
             // The change itself is saved; only its confirmation is lost.
@@ -188,7 +206,10 @@ pub fn FlashRegion() -> impl IntoView {
                                 <p class=match flash.kind {
                                     FlashKind::Success => "flash flash-success",
                                     FlashKind::Error => "flash flash-error",
-                                }>{flash.text}</p>
+                                }>
+                                    {flash.text}
+                                    {flash.secret.map(|secret| view! { " " <code class="secret">{secret}</code> })}
+                                </p>
                             })
                         }}
                     </div>

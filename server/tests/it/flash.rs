@@ -42,8 +42,7 @@ async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool
     assert_eq!(location(&resp).trim_end_matches('?'), app.url(page));
     let html = app.page(&admin, page).await;
     assert!(html.contains("Boulangerie Flash"), "the list has it");
-    let shown =
-        |html: &str| html.contains(r#"<p class="flash flash-success">Organisation créée.</p>"#);
+    let shown = |html: &str| html.contains(r#"<p class="flash flash-success">Organisation créée."#);
     assert!(shown(&html), "the flash is shown: {html}");
     let again = app.page(&admin, page).await;
     assert!(!shown(&again), "and only once");
@@ -72,7 +71,7 @@ async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool
     assert_eq!(resp.status(), StatusCode::FOUND);
     let html = app.page(&english, page).await;
     assert!(
-        html.contains(r#"<p class="flash flash-success">Organisation created.</p>"#),
+        html.contains(r#"<p class="flash flash-success">Organisation created."#),
         "{html}"
     );
 
