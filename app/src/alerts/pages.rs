@@ -9,12 +9,13 @@ use crate::accounts::OrganisationSummary;
 use crate::accounts::server::list_organisations;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 fn scope_text(i18n: I18n, scope: ValidationScope) -> String {
     match scope {
@@ -63,9 +64,7 @@ pub fn AlertsPage() -> impl IntoView {
     let save = ServerAction::<SaveAlert>::new();
     let alerts = Resource::new(move || save.version().get(), |_| list_alerts());
     let schedules = Resource::new(|| (), |_| list_alert_schedules());
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, alerts.created_ok).to_string()
-    });
+    show_flash_after(save);
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
         <h1>{t!(i18n, alerts.title)}</h1>
@@ -173,6 +172,7 @@ fn AlertForm(
         move |role: Role| audience.parse::<Audience>().ok() == Some(Audience::Role(role))
     };
     let lifetime = initial.lifetime_days.clone();
+    let initial_audience = initial.audience.clone();
     // A new alert's form is emptied once published; an edited one keeps its values.
     let form = NodeRef::<leptos::html::Form>::new();
     let is_new = alert_id.is_empty();
@@ -186,6 +186,7 @@ fn AlertForm(
     });
     view! {
         <ActionForm action=action node_ref=form attr:class="form">
+            <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="alert_id" value=alert_id />
             <label for="alert-title">{t!(i18n, alerts.field_title)}</label>
             <input id="alert-title" name="fields[title]" required maxlength="200" value=initial.title.clone() />
@@ -204,28 +205,35 @@ fn AlertForm(
                     .collect_view()}
             </select>
             <label for="alert-audience">{t!(i18n, alerts.field_audience)}</label>
-            <select id="alert-audience" name="fields[audience]">
-                <option value="everyone" selected=initial.audience == "everyone">{t!(i18n, alerts.audience_everyone)}</option>
-                <optgroup label=move || t_string!(i18n, alerts.audience_role).to_string()>
-                    {Role::ALL
-                        .into_iter()
-                        .map(|r| view! { <option value=Audience::Role(r).form_value() selected=role_selected(r)>{move || role_text(i18n, r)}</option> })
-                        .collect_view()}
-                </optgroup>
-                <optgroup label=move || t_string!(i18n, alerts.audience_organisation).to_string()>
-                    <Suspense>
-                        {move || {
-                            let selected_org = selected_org.clone();
-                            Suspend::new(async move {
-                                orgs.await
-                                    .into_iter()
-                                    .map(|o| view! { <option value=Audience::Organisation(o.id).form_value() selected=selected_org(o.id)>{o.name}</option> })
-                                    .collect_view()
-                            })
-                        }}
-                    </Suspense>
-                </optgroup>
-            </select>
+            // The whole list waits for the organisations: a suspense boundary inside a
+            // `<select>` leaves markers the browser's parser moves, and hydration then fails.
+            <Suspense>
+                {move || {
+                    let selected_org = selected_org.clone();
+                    let role_selected = role_selected.clone();
+                    let everyone = initial_audience.clone() == "everyone";
+                    Suspend::new(async move {
+                        let orgs = orgs.await;
+                        view! {
+                            <select id="alert-audience" name="fields[audience]">
+                                <option value="everyone" selected=everyone>{t!(i18n, alerts.audience_everyone)}</option>
+                                <optgroup label=move || t_string!(i18n, alerts.audience_role).to_string()>
+                                    {Role::ALL
+                                        .into_iter()
+                                        .map(|r| view! { <option value=Audience::Role(r).form_value() selected=role_selected(r)>{move || role_text(i18n, r)}</option> })
+                                        .collect_view()}
+                                </optgroup>
+                                <optgroup label=move || t_string!(i18n, alerts.audience_organisation).to_string()>
+                                    {orgs
+                                        .into_iter()
+                                        .map(|o| view! { <option value=Audience::Organisation(o.id).form_value() selected=selected_org(o.id)>{o.name}</option> })
+                                        .collect_view()}
+                                </optgroup>
+                            </select>
+                        }
+                    })
+                }}
+            </Suspense>
             <FieldError problem=Box::new(field_problem(value, i18n, "audience")) id="alert-audience-error" />
             <fieldset class="choices">
                 <legend>{t!(i18n, alerts.field_scope)}</legend>
@@ -264,18 +272,8 @@ pub fn AlertDetailPage() -> impl IntoView {
             }
         },
     );
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, alerts.saved_ok).to_string()
-    });
-    toast_outcome(delete.value(), i18n, |i| {
-        t_string!(i, alerts.deleted_ok).to_string()
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/admin/alertes", Default::default());
-        }
-    });
+    // A deletion's server function redirects to the list, where the flash shows.
+    show_flash_after(save);
     view! {
         <PageTitle text=|i| t_string!(i, alerts.detail_title).to_string() />
         <p><a href="/admin/alertes">{t!(i18n, alerts.back)}</a></p>
@@ -441,19 +439,7 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
     let save = ServerAction::<SaveAlertSchedule>::new();
     let delete = ServerAction::<DeleteAlertSchedule>::new();
     let value = save.value();
-    toast_outcome(value, i18n, |i| {
-        t_string!(i, alerts.schedule_saved_ok).to_string()
-    });
-    toast_outcome(delete.value(), i18n, |i| {
-        t_string!(i, alerts.schedule_deleted_ok).to_string()
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        let saved = matches!(value.get(), Some(Ok(_)));
-        if saved || matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/admin/alertes", Default::default());
-        }
-    });
+    // Saving and deleting redirect to the list (server-side), where the flash shows.
     let (schedule_id, name, active, template) = match &existing {
         Some(s) => (
             s.id.to_string(),
@@ -490,19 +476,26 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             first_date: String::new(),
         },
     });
-    let preview = Resource::new(
-        move || timing.get(),
-        |t| async move {
+    // The saved schedule's next runs come with it, rendered by the server (no resource to
+    // hydrate); once the fields change (hydrated), the preview is asked again for each edit.
+    let saved_runs = existing
+        .as_ref()
+        .map(|s| s.next_runs.clone())
+        .unwrap_or_default();
+    let preview = Action::new(|t: &ScheduleTiming| {
+        let t = t.clone();
+        async move {
             if t.first_date.is_empty() {
                 return Ok(Vec::new());
             }
             preview_alert_schedule(t).await
-        },
-    );
+        }
+    });
     let set = move |f: fn(&mut ScheduleTiming, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
             timing.update(|t| f(t, v));
+            preview.dispatch(timing.get_untracked());
         }
     };
     let t0 = timing.get_untracked();
@@ -512,6 +505,7 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
     let orgs = organisations();
     view! {
         <ActionForm action=save attr:class="form schedule-form">
+            <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="schedule_id" value=schedule_id />
             <label for="sch-name">{t!(i18n, alerts.schedule_name)}</label>
             <input id="sch-name" name="name" required maxlength="120" value=name />
@@ -548,14 +542,11 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             </fieldset>
             <section class="preview" aria-live="polite">
                 <h2>{t!(i18n, alerts.next_runs)}</h2>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match preview.await {
-                            Ok(runs) => view! { <ol class="next-runs">{runs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol> }.into_any(),
-                            Err(err) => view! { <p class="field-error">{error_text(i18n, &err)}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {move || match preview.value().get() {
+                    None => view! { <ol class="next-runs">{saved_runs.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ol> }.into_any(),
+                    Some(Ok(runs)) => view! { <ol class="next-runs">{runs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol> }.into_any(),
+                    Some(Err(err)) => view! { <p class="field-error">{error_text(i18n, &err)}</p> }.into_any(),
+                }}
             </section>
             <fieldset class="choices">
                 <legend>{t!(i18n, alerts.template)}</legend>
@@ -570,26 +561,30 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
                     {AlertKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=template.kind == k.as_str()>{move || kind_text(i18n, k)}</option> }).collect_view()}
                 </select>
                 <label for="sch-audience">{t!(i18n, alerts.field_audience)}</label>
-                <select id="sch-audience" name="template[audience]">
-                    <option value="everyone" selected=audience == "everyone">{t!(i18n, alerts.audience_everyone)}</option>
-                    {Role::ALL.into_iter().map(|r| {
-                        let value = Audience::Role(r).form_value();
-                        let selected = audience == value;
-                        view! { <option value=value selected=selected>{move || format!("{} : {}", t_string!(i18n, alerts.audience_role), role_text(i18n, r))}</option> }
-                    }).collect_view()}
-                    <Suspense>
-                        {move || {
-                            let audience = audience.clone();
-                            Suspend::new(async move {
-                                orgs.await.into_iter().map(|o| {
-                                    let value = Audience::Organisation(o.id).form_value();
-                                    let selected = audience == value;
-                                    view! { <option value=value selected=selected>{o.name}</option> }
-                                }).collect_view()
-                            })
-                        }}
-                    </Suspense>
-                </select>
+                // The whole list waits for the organisations (no suspense inside a `<select>`).
+                <Suspense>
+                    {move || {
+                        let audience = audience.clone();
+                        Suspend::new(async move {
+                            let orgs = orgs.await;
+                            view! {
+                                <select id="sch-audience" name="template[audience]">
+                                    <option value="everyone" selected=audience == "everyone">{t!(i18n, alerts.audience_everyone)}</option>
+                                    {Role::ALL.into_iter().map(|r| {
+                                        let value = Audience::Role(r).form_value();
+                                        let selected = audience == value;
+                                        view! { <option value=value selected=selected>{move || format!("{} : {}", t_string!(i18n, alerts.audience_role), role_text(i18n, r))}</option> }
+                                    }).collect_view()}
+                                    {orgs.into_iter().map(|o| {
+                                        let value = Audience::Organisation(o.id).form_value();
+                                        let selected = audience == value;
+                                        view! { <option value=value selected=selected>{o.name}</option> }
+                                    }).collect_view()}
+                                </select>
+                            }
+                        })
+                    }}
+                </Suspense>
                 <FieldError problem=Box::new(field_problem(value, i18n, "audience")) id="sch-audience-error" />
                 <label for="sch-scope">{t!(i18n, alerts.field_scope)}</label>
                 <select id="sch-scope" name="template[scope]">

@@ -11,7 +11,9 @@ use {
     super::schedule::{self, WeeklyRule},
     crate::auth::guard,
     crate::error::FieldProblem,
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash::{self, FlashKind},
 };
 
 /// The signed-in user's unread, unexpired alerts, oldest first.
@@ -78,6 +80,8 @@ pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, Ap
         "" => {
             let id = db::insert(&state.pool, &content, Some(caller.user.id), None, None).await?;
             tracing::info!(alert = id, by = caller.user.id, "alert created");
+            let locale = flash::request_locale();
+            flash::set(FlashKind::Success, td_string!(locale, alerts.created_ok)).await;
             Ok(id)
         }
         raw => {
@@ -86,6 +90,8 @@ pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, Ap
                 return Err(AppError::NotFound);
             }
             tracing::info!(alert = id, by = caller.user.id, "alert edited");
+            let locale = flash::request_locale();
+            flash::set(FlashKind::Success, td_string!(locale, alerts.saved_ok)).await;
             Ok(id)
         }
     }
@@ -99,6 +105,10 @@ pub async fn delete_alert(alert_id: i64) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     tracing::info!(alert = alert_id, by = caller.user.id, "alert deleted");
+    let locale = flash::request_locale();
+    flash::set(FlashKind::Success, td_string!(locale, alerts.deleted_ok)).await;
+    // Its page is gone: back to the list, with or without JavaScript.
+    leptos_axum::redirect("/admin/alertes");
     Ok(())
 }
 
@@ -250,6 +260,13 @@ pub async fn save_alert_schedule(
         by = caller.user.id,
         "alert schedule saved"
     );
+    let locale = flash::request_locale();
+    flash::set(
+        FlashKind::Success,
+        td_string!(locale, alerts.schedule_saved_ok),
+    )
+    .await;
+    leptos_axum::redirect("/admin/alertes");
     Ok(saved)
 }
 
@@ -265,6 +282,13 @@ pub async fn delete_alert_schedule(schedule_id: i64) -> Result<(), AppError> {
         by = caller.user.id,
         "alert schedule deleted"
     );
+    let locale = flash::request_locale();
+    flash::set(
+        FlashKind::Success,
+        td_string!(locale, alerts.schedule_deleted_ok),
+    )
+    .await;
+    leptos_axum::redirect("/admin/alertes");
     Ok(())
 }
 

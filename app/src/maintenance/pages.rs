@@ -3,7 +3,8 @@
 use super::server::*;
 use super::{Announcement, WindowState, WindowView};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use leptos::prelude::*;
@@ -45,24 +46,20 @@ pub fn MaintenancePage() -> impl IntoView {
         },
         |_| list_maintenance_windows(),
     );
-    toast_outcome(start.value(), i18n, |i| {
-        t_string!(i, maintenance.started_ok).to_string()
-    });
-    toast_outcome(schedule.value(), i18n, |i| {
-        t_string!(i, maintenance.scheduled_ok).to_string()
-    });
-    toast_outcome(end.value(), i18n, |i| {
-        t_string!(i, maintenance.ended_ok).to_string()
-    });
+    show_flash_after(start);
+    show_flash_after(schedule);
+    show_flash_after(end);
     view! {
         <PageTitle text=|i| t_string!(i, maintenance.title).to_string() />
         <h1>{t!(i18n, maintenance.title)}</h1>
         <p class="muted">{t!(i18n, maintenance.intro)}</p>
+        <FormError problem=Box::new(form_problem(end.value(), i18n)) />
         {loaded(windows, move |list| view! { <WindowTable list end /> })}
         <div class="two-columns">
             <section class="panel">
                 <h2>{t!(i18n, maintenance.start_now)}</h2>
                 <ActionForm action=start attr:class="form">
+                    <FormError problem=Box::new(form_problem(start.value(), i18n)) />
                     <label for="mt-minutes">{t!(i18n, maintenance.minutes)}</label>
                     <input id="mt-minutes" name="minutes" type="number" min="1" max="10080" value="60" required inputmode="numeric" />
                     <FieldError problem=Box::new(field_problem(start.value(), i18n, "minutes")) id="mt-minutes-error" />
@@ -75,6 +72,7 @@ pub fn MaintenancePage() -> impl IntoView {
             <section class="panel">
                 <h2>{t!(i18n, maintenance.schedule)}</h2>
                 <ActionForm action=schedule attr:class="form">
+                    <FormError problem=Box::new(form_problem(schedule.value(), i18n)) />
                     <label for="mt-starts">{t!(i18n, maintenance.starts)}</label>
                     <input id="mt-starts" name="starts" type="datetime-local" required aria-describedby="mt-tz-hint" />
                     <FieldError problem=Box::new(field_problem(schedule.value(), i18n, "starts")) id="mt-starts-error" />

@@ -13,7 +13,9 @@ use {
     crate::auth::types::Role,
     crate::error::{FieldProblem, Problem},
     crate::format::paris_time,
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash::{self, FlashKind},
     chrono::Utc,
 };
 
@@ -123,7 +125,14 @@ pub async fn schedule_maintenance(
     rules::check_window(starts_at, ends_at, Utc::now())
         .map_err(|p| AppError::invalid("ends", p))?;
     check_message(&message)?;
-    store(starts_at, ends_at, &message, caller.user.id).await
+    let id = store(starts_at, ends_at, &message, caller.user.id).await?;
+    let locale = flash::request_locale();
+    flash::set(
+        FlashKind::Success,
+        td_string!(locale, maintenance.scheduled_ok),
+    )
+    .await;
+    Ok(id)
 }
 
 /// Starts maintenance now for `minutes` minutes.
@@ -138,13 +147,20 @@ pub async fn start_maintenance(minutes: String, message: String) -> Result<i64, 
         .ok_or_else(|| AppError::invalid("minutes", Problem::MinutesInvalid))?;
     check_message(&message)?;
     let now = Utc::now();
-    store(
+    let id = store(
         now,
         now + chrono::Duration::minutes(minutes),
         &message,
         caller.user.id,
     )
-    .await
+    .await?;
+    let locale = flash::request_locale();
+    flash::set(
+        FlashKind::Success,
+        td_string!(locale, maintenance.started_ok),
+    )
+    .await;
+    Ok(id)
 }
 
 /// Ends a window in progress now, or cancels one that has not started.
@@ -161,5 +177,7 @@ pub async fn end_maintenance(window_id: i64) -> Result<(), AppError> {
         by = caller.user.id,
         "maintenance window ended"
     );
+    let locale = flash::request_locale();
+    flash::set(FlashKind::Success, td_string!(locale, maintenance.ended_ok)).await;
     Ok(())
 }
