@@ -11,9 +11,9 @@ use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
-use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -2,7 +2,7 @@
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::layout::LanguageSwitch;
-use crate::ui::layout::PageTitle;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -4,6 +4,7 @@
 //! inserts for new days, one upsert for days already stored. The dashboards' rollups are
 //! updated by deltas in the same transaction, under a per-organisation advisory lock.
 
+use super::rules::parse_day;
 use super::{IngestReport, MAX_REPORTED, RejectReason, Rejection};
 use chrono::NaiveDate;
 use futures::{Stream, StreamExt};
@@ -311,46 +312,6 @@ fn check_count(field: &str, value: i64) -> Result<i32, (RejectReason, String)> {
             format!("{field} est trop grand ({value}, au plus 2 147 483 647)"),
         )
     })
-}
-
-/// `YYYY-MM-DD`; French files may also write `DD/MM/YYYY`. Not before
-/// [`EARLIEST_COUNT_DAY`](super::rules::EARLIEST_COUNT_DAY).
-pub fn parse_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
-    let day = parse_calendar_day(raw, french_too)?;
-    if !super::rules::count_day_in_range(day) {
-        return Err((
-            RejectReason::DateOutOfRange,
-            format!(
-                "date « {} » trop ancienne : les comptages commencent le {}",
-                raw.trim(),
-                super::rules::EARLIEST_COUNT_DAY.format("%d/%m/%Y")
-            ),
-        ));
-    }
-    Ok(day)
-}
-
-fn parse_calendar_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
-    let raw = raw.trim();
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .filter(|_| raw.len() == 10)
-        .or_else(|| {
-            french_too
-                .then(|| NaiveDate::parse_from_str(raw, "%d/%m/%Y").ok())
-                .flatten()
-        })
-        .ok_or_else(|| {
-            let expected = if french_too {
-                "AAAA-MM-JJ ou JJ/MM/AAAA"
-            } else {
-                "AAAA-MM-JJ"
-            };
-            (
-                RejectReason::BadDate,
-                format!("date « {raw} » invalide : format attendu {expected}"),
-            )
-        })
 }
 
 pub fn parse_shop_code(raw: &str) -> Result<String, (RejectReason, String)> {

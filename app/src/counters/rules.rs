@@ -5,6 +5,8 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::RejectReason;
+
 /// One shop's day: a missing row is "no data", which must never be shown or summed as 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DayCount {
@@ -176,6 +178,46 @@ pub fn count_day_in_range(day: NaiveDate) -> bool {
     day >= EARLIEST_COUNT_DAY
 }
 
+/// `YYYY-MM-DD`; French files may also write `DD/MM/YYYY`. Not before
+/// [`EARLIEST_COUNT_DAY`].
+pub fn parse_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
+    let day = parse_calendar_day(raw, french_too)?;
+    if !count_day_in_range(day) {
+        return Err((
+            RejectReason::DateOutOfRange,
+            format!(
+                "date « {} » trop ancienne : les comptages commencent le {}",
+                raw.trim(),
+                EARLIEST_COUNT_DAY.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(day)
+}
+
+fn parse_calendar_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectReason, String)> {
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|_| raw.len() == 10)
+        .or_else(|| {
+            french_too
+                .then(|| NaiveDate::parse_from_str(raw, "%d/%m/%Y").ok())
+                .flatten()
+        })
+        .ok_or_else(|| {
+            let expected = if french_too {
+                "AAAA-MM-JJ ou JJ/MM/AAAA"
+            } else {
+                "AAAA-MM-JJ"
+            };
+            (
+                RejectReason::BadDate,
+                format!("date « {raw} » invalide : format attendu {expected}"),
+            )
+        })
+}
+
 /// The longest range a shop page shows or exports (three years and a day).
 pub const MAX_RANGE_DAYS: i64 = 1096;
 
@@ -193,9 +235,7 @@ pub enum RangeProblem {
 pub fn history_range(from: &str, to: &str, today: NaiveDate) -> Result<Period, RangeProblem> {
     let parse = |raw: &str, problem| match raw.trim() {
         "" => Ok(None),
-        raw => crate::counters::ingest::parse_day(raw, true)
-            .map(Some)
-            .map_err(|_| problem),
+        raw => parse_day(raw, true).map(Some).map_err(|_| problem),
     };
     let to = parse(to, RangeProblem::ToInvalid)?;
     let from = parse(from, RangeProblem::FromInvalid)?;

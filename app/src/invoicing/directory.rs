@@ -7,9 +7,9 @@ use super::{
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
-use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 

@@ -5,8 +5,8 @@ use super::{Announcement, WindowState, WindowView};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
-use crate::ui::layout::PageTitle;
 use crate::ui::loading::loaded;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 
 #[component]

@@ -7,10 +7,10 @@ use crate::auth::types::{Role, SessionUser};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::maintenance::pages::MaintenanceBanner;
 use crate::maintenance::server::maintenance_notice;
-use crate::ui::messages::{I18n, error_text, role_text};
+use crate::ui::messages::{error_text, role_text};
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_meta::Title;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -268,17 +268,4 @@ pub fn NotFound() -> impl IntoView {
             </section>
         </main>
     }
-}
-
-/// The document title. On the server it is computed once: leptos_meta reads the title after the
-/// page's reactive owner may be gone, and reading a signal then panics (seen under load as reset
-/// connections). In the browser it follows the language.
-#[component]
-pub fn PageTitle(text: impl Fn(I18n) -> String + Send + Sync + 'static) -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    let title: leptos::text_prop::TextProp = text(i18n).into();
-    #[cfg(not(feature = "ssr"))]
-    let title: leptos::text_prop::TextProp = (move || text(i18n)).into();
-    view! { <Title text=title /> }
 }

@@ -6,5 +6,6 @@ pub mod layout;
 pub mod loading;
 pub mod messages;
 pub mod table;
+pub mod title;
 pub mod toast;
 pub mod url;

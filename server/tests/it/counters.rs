@@ -448,7 +448,7 @@ async fn values_postgresql_cannot_store_are_refused_row_by_row(pool: PgPool) {
 /// of chrono's whole range (and the days around the bound) through PostgreSQL's own parser.
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn every_accepted_count_day_is_a_postgresql_date(pool: PgPool) {
-    use app::counters::ingest::parse_day;
+    use app::counters::rules::parse_day;
     let floor = app::counters::rules::EARLIEST_COUNT_DAY;
     let span = NaiveDate::MAX
         .signed_duration_since(NaiveDate::MIN)
