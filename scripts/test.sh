@@ -155,7 +155,7 @@ browser_tests() {
   step "browser tests (Chromium: desktop and phone, with and without JavaScript)"
   local args=()
   if [ -n "$PATTERN" ]; then
-    if ls end2end/tests/*.spec.ts | grep -qE -- "$PATTERN"; then
+    if ls end2end/tests | grep '\.spec\.ts$' | grep -qE -- "$PATTERN"; then
       args=("$PATTERN")
     else
       args=(--grep "$PATTERN")

@@ -106,9 +106,12 @@ test.describe("page interactions", () => {
     await waitForHydration(page);
     const email = `nouveau.${Date.now()}${test.info().project.name}@e2e.test`;
     await page.getByLabel("Adresse e-mail").fill(email);
-    await page.getByLabel("Nom", { exact: true }).fill("Nina Nouvelle");
     await page.locator("#acc-org").selectOption({ label: "Boutiques Bash" });
-    await page.getByRole("button", { name: "Créer le compte" }).click();
+    await page.getByLabel("Nom", { exact: true }).fill("Nina Nouvelle");
+    await expect(page.getByRole("button", { name: "Créer le compte" })).toBeVisible();
+    // Submitted from the keyboard: phone emulation keeps scrolling back to the focused field,
+    // and a tap on the button at the bottom of the page is then reported as landing on its form.
+    await page.getByLabel("Nom", { exact: true }).press("Enter");
     const created = page.getByRole("status").filter({ hasText: "Compte créé." });
     await expect(created).toContainText(email);
     const initial = (await created.locator("code.secret").textContent())?.trim() ?? "";
@@ -144,13 +147,13 @@ test.describe("page interactions", () => {
     await current.fill("pas-le-bon");
     await holder.getByLabel("Nouveau mot de passe (10 caractères minimum)").fill("un-nouveau-secret");
     await holder.getByLabel("Confirmation du nouveau mot de passe").fill("un-nouveau-secret");
-    await holder.getByRole("button", { name: "Enregistrer" }).click();
+    await holder.getByLabel("Confirmation du nouveau mot de passe").press("Enter");
     await expect(holder.locator("#pw-current-error")).toHaveText("Mot de passe actuel incorrect.");
     await waitForHydration(holder);
     await current.fill(initial);
     await holder.getByLabel("Nouveau mot de passe (10 caractères minimum)").fill("un-nouveau-secret");
     await holder.getByLabel("Confirmation du nouveau mot de passe").fill("un-nouveau-secret");
-    await holder.getByRole("button", { name: "Enregistrer" }).click();
+    await holder.getByLabel("Confirmation du nouveau mot de passe").press("Enter");
     await expect(holder.getByRole("status").filter({ hasText: "Mot de passe modifié." })).toBeVisible();
 
     // Then deletes the account, confirming with the new password and the address.
@@ -159,8 +162,7 @@ test.describe("page interactions", () => {
     const confirmEmail = holder.getByLabel("Votre adresse e-mail, pour confirmer");
     await confirmEmail.fill(email);
     await expect(holder.getByRole("button", { name: "Supprimer définitivement mon compte" })).toBeVisible();
-    // Submitted from the field (Enter): on the emulated phone, a tap at the bottom of this
-    // long page is reported as landing on the form around the button.
+    // Submitted from the keyboard, as above.
     await confirmEmail.press("Enter");
     await expect(holder).toHaveURL("/login?supprime=1");
     await expect(holder.getByText("Votre compte a été supprimé.")).toBeVisible();

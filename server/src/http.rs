@@ -211,8 +211,6 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
     )
 }
 
-/// Server functions answer every error with 500; give each error its proper status (422 for
-/// invalid input, 404, 401, 403) so clients, logs and metrics can tell them apart.
 /// 30 s for every request but the CSV import, which streams files of millions of lines.
 async fn request_timeout(
     req: axum::extract::Request,
@@ -229,6 +227,9 @@ async fn request_timeout(
     }
 }
 
+/// Server functions answer every error with 500; give each error its proper status (400 for a
+/// malformed call, 422 for invalid input, 404, 401, 403) so clients, logs and metrics can tell
+/// them apart.
 async fn server_fn_error_status(
     req: axum::extract::Request,
     next: middleware::Next,

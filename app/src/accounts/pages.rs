@@ -188,16 +188,25 @@ pub fn AccountsPage() -> impl IntoView {
             t_string!(i18n, accounts.team_title).to_string()
         }
     };
-    let org_options = move |selected: Option<String>| {
+    // A whole `<select>` waits for the organisations: a suspense boundary inside a `<select>`
+    // leaves markers the browser's parser moves, and hydration then fails.
+    let org_select = move |id: &'static str, selected: Option<String>, with_all: bool| {
         Suspend::new(async move {
-            orgs.await
+            let options = orgs
+                .await
                 .into_iter()
                 .map(|o| {
-                    let id = o.id.to_string();
-                    let is_selected = selected.as_deref() == Some(id.as_str());
-                    view! { <option value=id selected=is_selected>{o.name}</option> }
+                    let value = o.id.to_string();
+                    let is_selected = selected.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=is_selected>{o.name}</option> }
                 })
-                .collect_view()
+                .collect_view();
+            view! {
+                <select id=id name="organisation">
+                    {with_all.then(|| view! { <option value="">{t!(i18n, accounts.all_organisations)}</option> })}
+                    {options}
+                </select>
+            }
         })
     };
     view! {
@@ -206,10 +215,7 @@ pub fn AccountsPage() -> impl IntoView {
         <Show when=move || is_admin>
             <form method="get" class="toolbar">
                 <label for="org-filter">{t!(i18n, accounts.filter)}</label>
-                <select id="org-filter" name="organisation">
-                    <option value="">{t!(i18n, accounts.all_organisations)}</option>
-                    <Suspense>{move || org_options(Some(filter()))}</Suspense>
-                </select>
+                <Suspense>{move || org_select("org-filter", Some(filter()), true)}</Suspense>
                 <button type="submit" class="button">{t!(i18n, accounts.apply_filter)}</button>
             </form>
         </Show>
@@ -236,9 +242,7 @@ pub fn AccountsPage() -> impl IntoView {
                     </select>
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "role")) id="acc-role-error" />
                     <label for="acc-org">{t!(i18n, accounts.organisation)}</label>
-                    <select id="acc-org" name="organisation">
-                        <Suspense>{move || org_options(None)}</Suspense>
-                    </select>
+                    <Suspense>{move || org_select("acc-org", None, false)}</Suspense>
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "organisation")) id="acc-org-error" />
                     <button type="submit" class="button primary">{t!(i18n, accounts.create)}</button>
                 </ActionForm>

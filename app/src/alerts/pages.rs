@@ -369,6 +369,7 @@ pub fn AlertDetailPage() -> impl IntoView {
                         <h2>{t!(i18n, alerts.delete)}</h2>
                         <p class="muted">{t!(i18n, alerts.delete_hint)}</p>
                         <ActionForm action=delete>
+                            <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                             <input type="hidden" name="alert_id" value=a.id.to_string() />
                             <button type="submit" class="button danger">{t!(i18n, alerts.delete)}</button>
                         </ActionForm>
@@ -598,6 +599,7 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
         </ActionForm>
         {(!is_new).then(|| view! {
             <ActionForm action=delete attr:class="danger-zone">
+                <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                 <input type="hidden" name="schedule_id" value=delete_id.unwrap_or_default().to_string() />
                 <button type="submit" class="button danger">{t!(i18n, alerts.schedule_delete)}</button>
             </ActionForm>

@@ -180,6 +180,9 @@ pub async fn set_locale(Form(form): Form<LocaleForm>) -> Response {
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/locale"
+        // The flash is the caller's own session's; a page that has just signed out (account
+        // deletion, logout) may still ask for it on its way to the login page.
+        || path == "/api/take_flash"
         || path.starts_with("/pkg/")
         || path.starts_with("/maintenance/acces/")
         || path.starts_with("/health")
@@ -340,7 +343,6 @@ pub fn client_ip(
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-/// A redirect target we may follow: a path on this site, never `//other.host`.
 /// A redirect target given by the request (`next`, `back`), as a path of this site rebuilt from
 /// its parsed form, or `None`. Browsers drop tabs and line breaks inside URLs and read `\\` as
 /// `/`, so `/%09/evil.example` would lead to `//evil.example`: any control or space character

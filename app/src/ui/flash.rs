@@ -123,13 +123,22 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     let Some(session) = server_side::session() else {
         return Ok(None);
     };
-    let flash = session
-        .remove::<Flash>(server_side::KEY)
-        .await
-        .unwrap_or_else(|err| {
+    // Read first, and remove only a flash that is there: a removal marks the session changed
+    // and saves it, and a save on every page view could bring back a session that a logout in
+    // another tab deleted meanwhile.
+    let flash = match session.get::<Flash>(server_side::KEY).await {
+        Ok(Some(flash)) => {
+            if let Err(err) = session.remove::<Flash>(server_side::KEY).await {
+                tracing::warn!(error = %err, "clearing the flash message failed");
+            }
+            Some(flash)
+        }
+        Ok(None) => None,
+        Err(err) => {
             tracing::warn!(error = %err, "reading the flash message failed");
             None
-        });
+        }
+    };
     if let Some(taken) = taken.as_deref_mut() {
         *taken = Some(flash.clone());
     }

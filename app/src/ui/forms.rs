@@ -1,4 +1,5 @@
-//! Form helpers shared by every page: field-level problems and outcome toasts.
+//! Form helpers shared by every page: field-level and form-level problems (rendered by the
+//! server too, from the action's value), and outcome toasts for pages not yet converted.
 
 use crate::error::AppError;
 use crate::ui::messages::{I18n, error_text, problem_text};

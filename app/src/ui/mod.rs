@@ -1,4 +1,5 @@
-//! Shared components: layout, navigation, toasts, messages, error pages.
+//! Shared components: layout, navigation, page titles, flash messages, form errors, toasts
+//! (features not yet islands-ready), messages, error pages.
 
 pub mod flash;
 pub mod forms;

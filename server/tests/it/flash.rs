@@ -93,3 +93,13 @@ async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool
     assert!(html.contains("Cet identifiant est déjà utilisé."), "{html}");
     assert!(!shown(&html));
 }
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_signed_out_page_may_ask_for_its_flash(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    // A page that has just signed out (logout, account deletion) asks once more on its way.
+    let anonymous = app.client();
+    let resp = app.call(&anonymous, "take_flash", &[]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.text().await.unwrap(), "null");
+}
