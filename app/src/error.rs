@@ -82,6 +82,8 @@ pub enum Problem {
     LogoDimensions,
     LastAdmin,
     ConfirmEmailMismatch,
+    /// A deletion posted without its confirmation box ticked.
+    DeletionNotConfirmed,
     FacturXNotIssued,
     DocumentSealBroken,
     SendBeforeIssue,

@@ -97,6 +97,17 @@ test.describe("update alerts", () => {
     const row = admin.getByRole("row").filter({ hasText: org.viewer.email });
     await expect(row).toContainText("Fermée (✕)");
     await expect(admin.getByText("1 utilisateur(s) sur 2")).toBeVisible();
+
+    // Deleting asks for the confirmation box (no script dialog), then lands on the list.
+    await waitForHydration(admin);
+    // From the keyboard: phone emulation misreports taps at the bottom of a long page.
+    const confirmBox = admin.getByLabel("Je confirme : la suppression est définitive.");
+    await confirmBox.press("Space");
+    await expect(confirmBox).toBeChecked();
+    await admin.getByRole("button", { name: "Supprimer l'alerte" }).press("Enter");
+    await expect(admin).toHaveURL("/admin/alertes");
+    await expect(admin.getByRole("status").filter({ hasText: "Alerte supprimée." })).toBeVisible();
+    await expect(admin.getByRole("link", { name: first })).toHaveCount(0);
     await adminContext.close();
     await api.dispose();
   });

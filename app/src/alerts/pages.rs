@@ -371,6 +371,11 @@ pub fn AlertDetailPage() -> impl IntoView {
                         <ActionForm action=delete>
                             <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                             <input type="hidden" name="alert_id" value=a.id.to_string() />
+                            <label class="choice">
+                                <input type="checkbox" name="confirm" value="oui" required aria-describedby="alert-confirm-error" />
+                                {t!(i18n, alerts.delete_confirm)}
+                            </label>
+                            <FieldError problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="alert-confirm-error" />
                             <button type="submit" class="button danger">{t!(i18n, alerts.delete)}</button>
                         </ActionForm>
                     </section>
@@ -601,6 +606,11 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             <ActionForm action=delete attr:class="danger-zone">
                 <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                 <input type="hidden" name="schedule_id" value=delete_id.unwrap_or_default().to_string() />
+                <label class="choice">
+                    <input type="checkbox" name="confirm" value="oui" required aria-describedby="sch-confirm-error" />
+                    {t!(i18n, alerts.delete_confirm)}
+                </label>
+                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="sch-confirm-error" />
                 <button type="submit" class="button danger">{t!(i18n, alerts.schedule_delete)}</button>
             </ActionForm>
         })}

@@ -98,8 +98,12 @@ pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, Ap
 }
 
 #[server(endpoint = "delete_alert")]
-pub async fn delete_alert(alert_id: i64) -> Result<(), AppError> {
+pub async fn delete_alert(
+    alert_id: i64,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     let caller = guard::require(&[Role::Admin])?;
+    require_confirmation(confirm)?;
     let state = server_state()?;
     if !db::delete(&state.pool, alert_id).await? {
         return Err(AppError::NotFound);
@@ -271,8 +275,12 @@ pub async fn save_alert_schedule(
 }
 
 #[server(endpoint = "delete_alert_schedule")]
-pub async fn delete_alert_schedule(schedule_id: i64) -> Result<(), AppError> {
+pub async fn delete_alert_schedule(
+    schedule_id: i64,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     let caller = guard::require(&[Role::Admin])?;
+    require_confirmation(confirm)?;
     let state = server_state()?;
     if !db::delete_schedule(&state.pool, schedule_id).await? {
         return Err(AppError::NotFound);
@@ -294,3 +302,16 @@ pub async fn delete_alert_schedule(schedule_id: i64) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 use crate::auth::types::Role;
+
+/// A deletion is posted with its confirmation box ticked (a form step that needs no script).
+#[cfg(feature = "ssr")]
+fn require_confirmation(confirm: Option<String>) -> Result<(), AppError> {
+    if confirm.is_some_and(|v| !v.trim().is_empty()) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "confirm",
+            crate::error::Problem::DeletionNotConfirmed,
+        ))
+    }
+}

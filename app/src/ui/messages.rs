@@ -130,6 +130,9 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::ConfirmEmailMismatch => {
             td_string!(locale, problems.confirm_email_mismatch).to_string()
         }
+        Problem::DeletionNotConfirmed => {
+            td_string!(locale, problems.deletion_not_confirmed).to_string()
+        }
         Problem::FacturXNotIssued => td_string!(locale, problems.facturx_not_issued).to_string(),
         Problem::DocumentSealBroken => {
             td_string!(locale, problems.document_seal_broken).to_string()

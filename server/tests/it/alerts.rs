@@ -368,9 +368,22 @@ async fn admin_input_is_checked_field_by_field(pool: PgPool) {
     );
     // Editing a missing alert is a 404.
     let missing = app
-        .call(&admin, "delete_alert", &[("alert_id", "424242")])
+        .call(
+            &admin,
+            "delete_alert",
+            &[("alert_id", "424242"), ("confirm", "oui")],
+        )
         .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    // A deletion needs its confirmation box.
+    let unconfirmed = app
+        .call(&admin, "delete_alert", &[("alert_id", "424242")])
+        .await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json(unconfirmed).await["Invalid"][0]["problem"],
+        "DeletionNotConfirmed"
+    );
 }
 
 async fn fields_call(app: &TestApp, admin: &reqwest::Client, audience: &str) -> reqwest::Response {
@@ -591,9 +604,13 @@ async fn admins_edit_and_delete_alerts_and_schedules(pool: PgPool) {
     assert_eq!(still, published);
     // Deleting removes the alert and its confirmations.
     assert_eq!(
-        app.call(&admin, "delete_alert", &[("alert_id", &id.to_string())])
-            .await
-            .status(),
+        app.call(
+            &admin,
+            "delete_alert",
+            &[("alert_id", &id.to_string()), ("confirm", "oui")]
+        )
+        .await
+        .status(),
         StatusCode::OK
     );
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM alert_confirmations")
@@ -652,7 +669,7 @@ async fn admins_edit_and_delete_alerts_and_schedules(pool: PgPool) {
         app.call(
             &admin,
             "delete_alert_schedule",
-            &[("schedule_id", &seeded_id)]
+            &[("schedule_id", &seeded_id), ("confirm", "oui")]
         )
         .await
         .status(),
