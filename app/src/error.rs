@@ -175,6 +175,15 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("23505"))
 }
 
+/// PostgreSQL refused a value itself (a data exception, SQLSTATE class 22, or a NOT NULL or
+/// CHECK violation, 23502 / 23514): sending it again would fail the same way.
+#[cfg(feature = "ssr")]
+pub fn is_refused_value(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().is_some_and(|c| {
+        c.starts_with("22") || c == "23502" || c == "23514"
+    }))
+}
+
 /// PostgreSQL refused a change that would break a foreign key (SQLSTATE 23503).
 #[cfg(feature = "ssr")]
 pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {

@@ -12,7 +12,7 @@ use {
     crate::error::Problem,
     crate::i18n::td_string,
     crate::state::server_state,
-    crate::ui::flash::{self, FlashKind},
+    crate::ui::flash,
 };
 
 #[server(endpoint = "list_organisations")]
@@ -36,8 +36,7 @@ pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppE
     let id = db::insert_organisation(&state.pool, &slug, &name, false)
         .await?
         .ok_or_else(|| AppError::invalid("slug", Problem::SlugTaken))?;
-    let locale = flash::request_locale();
-    flash::set(FlashKind::Success, td_string!(locale, orgs.created_ok)).await;
+    flash::success(|locale| td_string!(locale, orgs.created_ok)).await;
     Ok(id)
 }
 
@@ -151,8 +150,7 @@ pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(),
         by = caller.user.id,
         "account state changed"
     );
-    let locale = flash::request_locale();
-    flash::set(FlashKind::Success, td_string!(locale, accounts.updated_ok)).await;
+    flash::success(|locale| td_string!(locale, accounts.updated_ok)).await;
     Ok(())
 }
 

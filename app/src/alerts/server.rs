@@ -13,7 +13,7 @@ use {
     crate::error::FieldProblem,
     crate::i18n::td_string,
     crate::state::server_state,
-    crate::ui::flash::{self, FlashKind},
+    crate::ui::flash,
 };
 
 /// The signed-in user's unread, unexpired alerts, oldest first.
@@ -80,8 +80,7 @@ pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, Ap
         "" => {
             let id = db::insert(&state.pool, &content, Some(caller.user.id), None, None).await?;
             tracing::info!(alert = id, by = caller.user.id, "alert created");
-            let locale = flash::request_locale();
-            flash::set(FlashKind::Success, td_string!(locale, alerts.created_ok)).await;
+            flash::success(|locale| td_string!(locale, alerts.created_ok)).await;
             Ok(id)
         }
         raw => {
@@ -90,8 +89,7 @@ pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, Ap
                 return Err(AppError::NotFound);
             }
             tracing::info!(alert = id, by = caller.user.id, "alert edited");
-            let locale = flash::request_locale();
-            flash::set(FlashKind::Success, td_string!(locale, alerts.saved_ok)).await;
+            flash::success(|locale| td_string!(locale, alerts.saved_ok)).await;
             Ok(id)
         }
     }
@@ -109,8 +107,7 @@ pub async fn delete_alert(
         return Err(AppError::NotFound);
     }
     tracing::info!(alert = alert_id, by = caller.user.id, "alert deleted");
-    let locale = flash::request_locale();
-    flash::set(FlashKind::Success, td_string!(locale, alerts.deleted_ok)).await;
+    flash::success(|locale| td_string!(locale, alerts.deleted_ok)).await;
     // Its page is gone: back to the list, with or without JavaScript.
     leptos_axum::redirect("/admin/alertes");
     Ok(())
@@ -264,12 +261,7 @@ pub async fn save_alert_schedule(
         by = caller.user.id,
         "alert schedule saved"
     );
-    let locale = flash::request_locale();
-    flash::set(
-        FlashKind::Success,
-        td_string!(locale, alerts.schedule_saved_ok),
-    )
-    .await;
+    flash::success(|locale| td_string!(locale, alerts.schedule_saved_ok)).await;
     leptos_axum::redirect("/admin/alertes");
     Ok(saved)
 }
@@ -290,12 +282,7 @@ pub async fn delete_alert_schedule(
         by = caller.user.id,
         "alert schedule deleted"
     );
-    let locale = flash::request_locale();
-    flash::set(
-        FlashKind::Success,
-        td_string!(locale, alerts.schedule_deleted_ok),
-    )
-    .await;
+    flash::success(|locale| td_string!(locale, alerts.schedule_deleted_ok)).await;
     leptos_axum::redirect("/admin/alertes");
     Ok(())
 }

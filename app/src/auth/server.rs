@@ -42,11 +42,6 @@ pub async fn change_password(
     let hash = password::hash_blocking(new.expose().to_owned()).await?;
     db::set_password_hash(&state.pool, caller.user.id, &hash).await?;
     tracing::info!(account = caller.user.id, "password changed");
-    let locale = crate::ui::flash::request_locale();
-    crate::ui::flash::set(
-        crate::ui::flash::FlashKind::Success,
-        crate::i18n::td_string!(locale, profile.changed_ok),
-    )
-    .await;
+    crate::ui::flash::success(|locale| crate::i18n::td_string!(locale, profile.changed_ok)).await;
     Ok(())
 }

@@ -62,15 +62,17 @@ impl IngestError {
     /// the database being unavailable. `copied` holds the positions of the rows in COPY order,
     /// so a COPY error's line names the row it came from.
     fn sorted(self, copied: &[u64], unit: Unit) -> Self {
-        let IngestError::Database(sqlx::Error::Database(db)) = &self else {
+        let IngestError::Database(err) = &self else {
             return self;
         };
-        let code = db.code().unwrap_or_default();
-        if !(code.starts_with("22") || code == "23502" || code == "23514") {
+        if !crate::error::is_refused_value(err) {
             return self;
         }
-        let row = db
-            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        let sqlx::Error::Database(db) = err else {
+            return self;
+        };
+        let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+        let row = pg
             .and_then(|pg| pg.r#where())
             .and_then(copy_line)
             .and_then(|line| copied.get(line.checked_sub(1)?).copied());
@@ -79,8 +81,7 @@ impl IngestError {
             None => "une des données".to_owned(),
         };
         // PostgreSQL's detail names the failing row's values when no COPY line does.
-        let detail = db
-            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        let detail = pg
             .and_then(|pg| pg.detail())
             .map(|d| format!(" ; {d}"))
             .unwrap_or_default();

@@ -15,7 +15,7 @@ use {
     crate::format::paris_time,
     crate::i18n::td_string,
     crate::state::server_state,
-    crate::ui::flash::{self, FlashKind},
+    crate::ui::flash,
     chrono::Utc,
 };
 
@@ -126,12 +126,7 @@ pub async fn schedule_maintenance(
         .map_err(|p| AppError::invalid("ends", p))?;
     check_message(&message)?;
     let id = store(starts_at, ends_at, &message, caller.user.id).await?;
-    let locale = flash::request_locale();
-    flash::set(
-        FlashKind::Success,
-        td_string!(locale, maintenance.scheduled_ok),
-    )
-    .await;
+    flash::success(|locale| td_string!(locale, maintenance.scheduled_ok)).await;
     Ok(id)
 }
 
@@ -154,12 +149,7 @@ pub async fn start_maintenance(minutes: String, message: String) -> Result<i64, 
         caller.user.id,
     )
     .await?;
-    let locale = flash::request_locale();
-    flash::set(
-        FlashKind::Success,
-        td_string!(locale, maintenance.started_ok),
-    )
-    .await;
+    flash::success(|locale| td_string!(locale, maintenance.started_ok)).await;
     Ok(id)
 }
 
@@ -177,7 +167,6 @@ pub async fn end_maintenance(window_id: i64) -> Result<(), AppError> {
         by = caller.user.id,
         "maintenance window ended"
     );
-    let locale = flash::request_locale();
-    flash::set(FlashKind::Success, td_string!(locale, maintenance.ended_ok)).await;
+    flash::success(|locale| td_string!(locale, maintenance.ended_ok)).await;
     Ok(())
 }

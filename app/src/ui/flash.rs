@@ -25,7 +25,7 @@ pub struct Flash {
 }
 
 #[cfg(feature = "ssr")]
-pub use server_side::{request_locale, set, set_with_secret};
+pub use server_side::{request_locale, set, set_with_secret, success};
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -50,6 +50,11 @@ mod server_side {
             secret: None,
         })
         .await;
+    }
+
+    /// Keeps a success message, written in the request's language by `text`.
+    pub async fn success<S: Into<String>>(text: impl FnOnce(Locale) -> S) {
+        set(FlashKind::Success, text(request_locale())).await;
     }
 
     /// Keeps a success `text` with a `secret` shown once beside it (the session row holds it
