@@ -128,6 +128,40 @@ test.describe("update alerts", () => {
   });
 });
 
+test.describe("schedule editor", () => {
+  test("a refused schedule comes back with what was typed and the reason", async ({ page }) => {
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto("/admin/alertes/programmations/nouvelle");
+    await waitForHydration(page);
+    await expect(page.locator(".preview")).toContainText("une fois le rythme complet");
+    const name = `Essai refusé ${Date.now()}`;
+    await page.locator("#sch-name").fill(name);
+    await page.locator("#sch-tz").fill("Mars/Olympus");
+    await page.locator("#sch-first").fill("2027-01-07");
+    await page.locator("#sch-title").fill("Coupure prévue");
+    await page.locator("#sch-message").fill("Le service sera coupé une heure.");
+    await page.locator("#sch-title").press("Enter");
+    await expect(page.locator("#sch-tz-error")).toHaveText("Fuseau horaire inconnu (exemple : Europe/Paris).");
+    await expect(page.locator("#sch-name")).toHaveValue(name);
+    await expect(page.locator("#sch-tz")).toHaveValue("Mars/Olympus");
+    await expect(page.locator("#sch-first")).toHaveValue("2027-01-07");
+    await expect(page.locator("#sch-title")).toHaveValue("Coupure prévue");
+    await expect(page.locator("#sch-message")).toHaveValue("Le service sera coupé une heure.");
+    // Put right, the same form saves.
+    await page.locator("#sch-tz").fill("Europe/Paris");
+    await page.locator("#sch-title").press("Enter");
+    await expect(page).toHaveURL("/admin/alertes");
+    await expect(page.getByRole("status").filter({ hasText: "Envoi programmé enregistré." })).toBeVisible();
+    const saved = page.locator(".schedule").filter({ hasText: name });
+    await expect(saved.locator(".next-runs li")).toHaveCount(5);
+    // Tidy up: delete it (a confirmation box, then the button).
+    await saved.getByRole("link").click();
+    await page.getByLabel("Je confirme : la suppression est définitive.").check();
+    await page.getByRole("button", { name: "Supprimer cet envoi programmé" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Envoi programmé supprimé." })).toBeVisible();
+  });
+});
+
 test.describe("update alerts without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -32,10 +32,27 @@ test.describe("sign-in and navigation by role", () => {
     await expect(links).toHaveText(["Accueil", "Fréquentation", "Mon compte"]);
   });
 
+  test("on a phone the menu starts closed, opens and closes again", async ({ page }) => {
+    test.skip(!isPhone(page), "the menu is always shown on a wide screen");
+    await login(page, ACCOUNTS.viewer.email);
+    await waitForHydration(page);
+    const toggle = page.locator("details.nav-menu > summary");
+    await expect(toggle).toHaveText(/Menu/);
+    await expect(nav(page)).toBeHidden();
+    await toggle.click();
+    await expect(nav(page).getByRole("link", { name: "Mon compte" })).toBeVisible();
+    await toggle.click();
+    await expect(nav(page)).toBeHidden();
+  });
+
   test("a wrong password gives one clear message", async ({ page }) => {
     await login(page, ACCOUNTS.viewer.email, "pas-le-bon-mot-de-passe");
     await expect(page).toHaveURL(/\/login\?error=credentials/);
     await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+    // The address typed is kept, never the password.
+    await expect(page.getByLabel("Adresse e-mail")).toHaveValue(ACCOUNTS.viewer.email);
+    await expect(page.getByLabel("Mot de passe")).toHaveValue("");
+    await expect(page.getByLabel("Mot de passe")).toBeFocused();
   });
 
   test("signing out returns to the login page and closes the session", async ({ page }) => {
@@ -64,7 +81,8 @@ test.describe("page interactions", () => {
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     if (isPhone(page)) {
       // The phone menu closes itself after navigating.
-      await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+      await expect(page.locator("details.nav-menu")).not.toHaveAttribute("open");
+      await expect(nav(page)).toBeHidden();
     }
   });
 
@@ -95,6 +113,9 @@ test.describe("page interactions", () => {
     await page.getByLabel("Identifiant").fill("bash");
     await page.getByRole("button", { name: "Créer l'organisation" }).click();
     await expect(page.locator("#org-slug-error")).toHaveText("Cet identifiant est déjà utilisé.");
+    // The refused input is still there, with or without JavaScript.
+    await expect(page.getByLabel("Nom")).toHaveValue("Doublon");
+    await expect(page.getByLabel("Identifiant")).toHaveValue("bash");
   });
 
   test("an admin creates an account; its holder changes the password, then deletes the account", async ({
@@ -220,6 +241,10 @@ test.describe("the login page", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à Comptoir");
     await login(page, ACCOUNTS.viewer.email, "mauvais-mot-de-passe");
     await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+    // The address typed is kept, never the password.
+    await expect(page.getByLabel("Adresse e-mail")).toHaveValue(ACCOUNTS.viewer.email);
+    await expect(page.getByLabel("Mot de passe")).toHaveValue("");
+    await expect(page.getByLabel("Mot de passe")).toBeFocused();
     await login(page, ACCOUNTS.viewer.email);
     await expect(page).toHaveURL("/");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bonjour ${ACCOUNTS.viewer.name}`);

@@ -116,6 +116,8 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             maintenance_gate,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), session_gate))
+        // Inside the session layer: it keeps a refused form's input in the session.
+        .layer(middleware::from_fn(app::ui::posted::keep_refused_input))
         .layer(sessions)
         .layer(middleware::from_fn(same_origin_guard));
 

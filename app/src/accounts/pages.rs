@@ -10,6 +10,7 @@ use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
 use crate::ui::messages::role_text;
+use crate::ui::posted::{posted, refused_form};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -96,10 +97,10 @@ pub fn OrganisationsPage() -> impl IntoView {
             <ActionForm action=create attr:class="form">
                 <FormError problem=Box::new(form_problem(create.value(), i18n)) />
                 <label for="org-name">{t!(i18n, orgs.name)}</label>
-                <input id="org-name" name="name" required maxlength="120" aria-describedby="org-name-error" />
+                <input id="org-name" name="name" required maxlength="120" value={posted::<CreateOrganisation>("name", "")} aria-describedby="org-name-error" />
                 <FieldError problem=Box::new(name_problem) id="org-name-error" />
                 <label for="org-slug">{t!(i18n, orgs.slug)}</label>
-                <input id="org-slug" name="slug" pattern="[a-z0-9\\-]*" aria-describedby="org-slug-hint org-slug-error" />
+                <input id="org-slug" name="slug" pattern="[a-z0-9\\-]*" value={posted::<CreateOrganisation>("slug", "")} aria-describedby="org-slug-hint org-slug-error" />
                 <p class="hint" id="org-slug-hint">{t!(i18n, orgs.slug_hint)}</p>
                 <FieldError problem=Box::new(slug_problem) id="org-slug-error" />
                 <button type="submit" class="button primary">{t!(i18n, orgs.create)}</button>
@@ -228,21 +229,21 @@ pub fn AccountsPage() -> impl IntoView {
                 <ActionForm action=create attr:class="form">
                     <FormError problem=Box::new(form_problem(create.value(), i18n)) />
                     <label for="acc-email">{t!(i18n, accounts.email)}</label>
-                    <input id="acc-email" name="email" type="email" required />
+                    <input id="acc-email" name="email" type="email" required value={posted::<CreateAccount>("email", "")} />
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "email")) id="acc-email-error" />
                     <label for="acc-name">{t!(i18n, accounts.name)}</label>
-                    <input id="acc-name" name="display_name" required maxlength="120" />
+                    <input id="acc-name" name="display_name" required maxlength="120" value={posted::<CreateAccount>("display_name", "")} />
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "display_name")) id="acc-name-error" />
                     <label for="acc-role">{t!(i18n, accounts.role)}</label>
                     <select id="acc-role" name="role">
                         {Role::ALL
                             .into_iter()
-                            .map(|r| view! { <option value=r.as_str() selected=r == Role::Viewer>{move || role_text(i18n, r)}</option> })
+                            .map(|r| view! { <option value=r.as_str() selected={posted::<CreateAccount>("role", Role::Viewer.as_str()) == r.as_str()}>{move || role_text(i18n, r)}</option> })
                             .collect_view()}
                     </select>
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "role")) id="acc-role-error" />
                     <label for="acc-org">{t!(i18n, accounts.organisation)}</label>
-                    <Suspense>{move || org_select("acc-org", None, false)}</Suspense>
+                    <Suspense>{move || org_select("acc-org", refused_form::<CreateAccount>().and_then(|f| f.value("organisation").map(str::to_owned)), false)}</Suspense>
                     <FieldError problem=Box::new(field_problem(create.value(), i18n, "organisation")) id="acc-org-error" />
                     <button type="submit" class="button primary">{t!(i18n, accounts.create)}</button>
                 </ActionForm>

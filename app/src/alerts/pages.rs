@@ -13,8 +13,10 @@ use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
+use crate::ui::posted::{posted, posted_checked, refused_form};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 fn scope_text(i18n: I18n, scope: ValidationScope) -> String {
@@ -51,6 +53,9 @@ fn weekday_text(i18n: I18n, day: i16) -> String {
     .to_string()
 }
 
+/// Created by each page at its top, never inside a suspended part: a resource created while a
+/// suspense renders gets a different id on the server and in the browser, and hydration then
+/// reads the wrong data (the intermittent "expected a marker node" on the schedule page).
 fn organisations() -> Resource<Vec<OrganisationSummary>> {
     Resource::new(
         || (),
@@ -64,6 +69,7 @@ pub fn AlertsPage() -> impl IntoView {
     let save = ServerAction::<SaveAlert>::new();
     let alerts = Resource::new(move || save.version().get(), |_| list_alerts());
     let schedules = Resource::new(|| (), |_| list_alert_schedules());
+    let orgs = organisations();
     show_flash_after(save);
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
@@ -71,7 +77,7 @@ pub fn AlertsPage() -> impl IntoView {
         {loaded(alerts, move |list| view! { <AlertTable list /> })}
         <section class="panel">
             <h2>{t!(i18n, alerts.new)}</h2>
-            <AlertForm action=save alert_id=String::new() initial=AlertFields {
+            <AlertForm action=save orgs alert_id=String::new() initial=AlertFields {
                 kind: AlertKind::Update.as_str().into(),
                 audience: Audience::Everyone.form_value(),
                 scope: ValidationScope::EachUser.as_str().into(),
@@ -154,16 +160,34 @@ fn AlertTable(list: Vec<AlertSummary>) -> impl IntoView {
     .into_any()
 }
 
+/// The alert fields posted under `prefix` when the form of `S` comes back refused (JavaScript
+/// off), so that the user finds their input; else `initial`.
+fn alert_fields_or_refused<S: ServerFn>(prefix: &str, initial: AlertFields) -> AlertFields {
+    let Some(form) = refused_form::<S>() else {
+        return initial;
+    };
+    let field = |name: &str| form.nested(prefix, name);
+    AlertFields {
+        title: field("title"),
+        message: field("message"),
+        kind: field("kind"),
+        audience: field("audience"),
+        scope: field("scope"),
+        lifetime_days: field("lifetime_days"),
+    }
+}
+
 /// The alert editor (create and edit): fields are named `fields[…]` for the server function.
 #[component]
 fn AlertForm(
     action: ServerAction<SaveAlert>,
+    orgs: Resource<Vec<OrganisationSummary>>,
     alert_id: String,
     initial: AlertFields,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let orgs = organisations();
     let value = action.value();
+    let initial = alert_fields_or_refused::<SaveAlert>("fields", initial);
     let audience = initial.audience.clone();
     let selected_org =
         move |id: i64| audience.parse::<Audience>().ok() == Some(Audience::Organisation(id));
@@ -272,6 +296,7 @@ pub fn AlertDetailPage() -> impl IntoView {
             }
         },
     );
+    let orgs = organisations();
     // A deletion's server function redirects to the list, where the flash shows.
     show_flash_after(save);
     view! {
@@ -363,7 +388,7 @@ pub fn AlertDetailPage() -> impl IntoView {
                     </section>
                     <section class="panel">
                         <h2>{t!(i18n, alerts.edit)}</h2>
-                        <AlertForm action=save alert_id=a.id.to_string() initial />
+                        <AlertForm action=save orgs alert_id=a.id.to_string() initial />
                     </section>
                     <section class="panel danger-zone">
                         <h2>{t!(i18n, alerts.delete)}</h2>
@@ -431,16 +456,20 @@ pub fn SchedulePage() -> impl IntoView {
             None => Ok(None),
         }
     });
+    let orgs = organisations();
     view! {
         <PageTitle text=|i| t_string!(i, alerts.schedule_title).to_string() />
         <p><a href="/admin/alertes">{t!(i18n, alerts.back)}</a></p>
         <h1>{t!(i18n, alerts.schedule_title)}</h1>
-        {loaded(schedule, move |existing| view! { <ScheduleForm existing /> })}
+        {loaded(schedule, move |existing| view! { <ScheduleForm existing orgs /> })}
     }
 }
 
 #[component]
-fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
+fn ScheduleForm(
+    existing: Option<ScheduleView>,
+    orgs: Resource<Vec<OrganisationSummary>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAlertSchedule>::new();
     let delete = ServerAction::<DeleteAlertSchedule>::new();
@@ -466,7 +495,13 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             },
         ),
     };
-    let timing = RwSignal::new(match &existing {
+    // Coming back refused (JavaScript off), the form starts from the user's input.
+    let name = posted::<SaveAlertSchedule>("name", name);
+    let active = posted_checked::<SaveAlertSchedule>("active", active);
+    let template = alert_fields_or_refused::<SaveAlertSchedule>("template", template);
+    let refused = refused_form::<SaveAlertSchedule>();
+    let came_back_refused = refused.is_some();
+    let saved_timing = match &existing {
         Some(s) => ScheduleTiming {
             interval_weeks: s.interval_weeks.to_string(),
             weekday: s.weekday.to_string(),
@@ -481,11 +516,27 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             time_zone: "Europe/Paris".into(),
             first_date: String::new(),
         },
+    };
+    let timing = RwSignal::new(match refused {
+        Some(form) => {
+            let field = |name: &str| form.nested("timing", name);
+            ScheduleTiming {
+                interval_weeks: field("interval_weeks"),
+                weekday: field("weekday"),
+                local_time: field("local_time"),
+                time_zone: field("time_zone"),
+                first_date: field("first_date"),
+            }
+        }
+        None => saved_timing,
     });
     // The saved schedule's next runs come with it, rendered by the server (no resource to
     // hydrate); once the fields change (hydrated), the preview is asked again for each edit.
+    // Without JavaScript the preview follows the saved timing only: none for a new schedule,
+    // and none for a refused form, whose timing is not the saved one.
     let saved_runs = existing
         .as_ref()
+        .filter(|_| !came_back_refused)
         .map(|s| s.next_runs.clone())
         .unwrap_or_default();
     let preview = Action::new(|t: &ScheduleTiming| {
@@ -508,7 +559,6 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
     let is_new = existing.is_none();
     let delete_id = existing.as_ref().map(|s| s.id);
     let audience = template.audience.clone();
-    let orgs = organisations();
     view! {
         <ActionForm action=save attr:class="form schedule-form">
             <FormError problem=Box::new(form_problem(value, i18n)) />
@@ -549,6 +599,7 @@ fn ScheduleForm(existing: Option<ScheduleView>) -> impl IntoView {
             <section class="preview" aria-live="polite">
                 <h2>{t!(i18n, alerts.next_runs)}</h2>
                 {move || match preview.value().get() {
+                    None if saved_runs.is_empty() => view! { <p class="hint">{t!(i18n, alerts.next_runs_after_save)}</p> }.into_any(),
                     None => view! { <ol class="next-runs">{saved_runs.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ol> }.into_any(),
                     Some(Ok(runs)) => view! { <ol class="next-runs">{runs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol> }.into_any(),
                     Some(Err(err)) => view! { <p class="field-error">{error_text(i18n, &err)}</p> }.into_any(),

@@ -7,6 +7,7 @@ use super::guard::Caller;
 use super::password;
 use super::types::Email;
 use crate::state::ServerState;
+use crate::ui::posted::PostedForm;
 use crate::ui::url::encode_query_value;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -44,8 +45,15 @@ enum Refusal {
 }
 
 impl Refusal {
-    /// Back to the login page with the reason (and the retry time, Europe/Paris) and `next`.
-    fn redirect(self, next: &str) -> Response {
+    /// Back to the login page with the reason (and the retry time, Europe/Paris) and `next`;
+    /// the e-mail address typed is kept for the form (never the password).
+    async fn redirect(self, session: &Session, form: &LoginForm) -> Response {
+        let typed = PostedForm {
+            path: "/login".into(),
+            fields: vec![("email".into(), form.email.clone())],
+        };
+        crate::ui::posted::keep(session, typed).await;
+        let next = form.next.as_str();
         let mut url = match self {
             Refusal::Missing => "/login?error=missing".to_owned(),
             Refusal::Credentials => "/login?error=credentials".to_owned(),
@@ -71,7 +79,7 @@ pub async fn login_submit(
     session: Session,
     request_headers: HeaderMap,
     connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
-    Form(form): Form<LoginForm>,
+    Form(mut form): Form<LoginForm>,
 ) -> Response {
     let ip = client_ip(
         &request_headers,
@@ -80,16 +88,16 @@ pub async fn login_submit(
     );
     let login = form.email.trim().to_lowercase();
     if login.is_empty() || form.password.is_empty() {
-        return Refusal::Missing.redirect(&form.next);
+        return Refusal::Missing.redirect(&session, &form).await;
     }
     match db::active_lock(&state.pool, &login, &ip).await {
         Ok(Some(until)) => {
-            return Refusal::Throttled(until).redirect(&form.next);
+            return Refusal::Throttled(until).redirect(&session, &form).await;
         }
         Ok(None) => {}
         Err(err) => {
             tracing::error!(error = %err, "login lock lookup failed");
-            return Refusal::Unavailable.redirect(&form.next);
+            return Refusal::Unavailable.redirect(&session, &form).await;
         }
     }
     let record = match Email::parse(&login) {
@@ -100,27 +108,28 @@ pub async fn login_submit(
         Ok(r) => r,
         Err(err) => {
             tracing::error!(error = %err, "account lookup failed");
-            return Refusal::Unavailable.redirect(&form.next);
+            return Refusal::Unavailable.redirect(&session, &form).await;
         }
     };
     let stored = record
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_owned());
-    let matches = password::verify_blocking(form.password, stored).await && record.is_some();
+    let typed_password = std::mem::take(&mut form.password);
+    let matches = password::verify_blocking(typed_password, stored).await && record.is_some();
     let Some(account) = record.filter(|_| matches) else {
         tracing::info!(%ip, "login failed");
         return match db::record_failure(&state.pool, &login, &ip).await {
-            Ok(Some(until)) => Refusal::Throttled(until).redirect(&form.next),
-            Ok(None) => Refusal::Credentials.redirect(&form.next),
+            Ok(Some(until)) => Refusal::Throttled(until).redirect(&session, &form).await,
+            Ok(None) => Refusal::Credentials.redirect(&session, &form).await,
             Err(err) => {
                 tracing::error!(error = %err, "recording a failed login failed");
-                Refusal::Credentials.redirect(&form.next)
+                Refusal::Credentials.redirect(&session, &form).await
             }
         };
     };
     if account.disabled {
-        return Refusal::Disabled.redirect(&form.next);
+        return Refusal::Disabled.redirect(&session, &form).await;
     }
     if let Err(err) = db::record_success(&state.pool, &login, &ip).await {
         tracing::error!(error = %err, "recording a login failed");
@@ -134,7 +143,7 @@ pub async fn login_submit(
     };
     if let Err(err) = stored.await {
         tracing::error!(error = %err, "session write failed");
-        return Refusal::Unavailable.redirect(&form.next);
+        return Refusal::Unavailable.redirect(&session, &form).await;
     }
     tracing::info!(account = account.id, "login");
     let target = local_target(&form.next)

@@ -2,6 +2,7 @@
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::layout::LanguageSwitch;
+use crate::ui::posted::refused_form_of;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -12,6 +13,10 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
     let next = move || param("next");
+    // After a refusal the address typed is kept, and the password field takes the focus.
+    let typed_email = refused_form_of("/login")
+        .and_then(|form| form.value("email").map(str::to_owned))
+        .unwrap_or_default();
     let message = move || {
         let retry = param("retry");
         match param("error").as_str() {
@@ -62,7 +67,8 @@ pub fn LoginPage() -> impl IntoView {
                         type="email"
                         autocomplete="username"
                         required
-                        autofocus
+                        value=typed_email.clone()
+                        autofocus=typed_email.is_empty()
                     />
                     <label for="password">{t!(i18n, login.password)}</label>
                     <input
@@ -71,6 +77,7 @@ pub fn LoginPage() -> impl IntoView {
                         type="password"
                         autocomplete="current-password"
                         required
+                        autofocus=!typed_email.is_empty()
                     />
                     <button type="submit" class="button primary">{t!(i18n, login.submit)}</button>
                 </form>

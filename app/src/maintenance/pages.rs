@@ -6,6 +6,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
+use crate::ui::posted::posted;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 
@@ -61,10 +62,10 @@ pub fn MaintenancePage() -> impl IntoView {
                 <ActionForm action=start attr:class="form">
                     <FormError problem=Box::new(form_problem(start.value(), i18n)) />
                     <label for="mt-minutes">{t!(i18n, maintenance.minutes)}</label>
-                    <input id="mt-minutes" name="minutes" type="number" min="1" max="10080" value="60" required inputmode="numeric" />
+                    <input id="mt-minutes" name="minutes" type="number" min="1" max="10080" value={posted::<StartMaintenance>("minutes", "60")} required inputmode="numeric" />
                     <FieldError problem=Box::new(field_problem(start.value(), i18n, "minutes")) id="mt-minutes-error" />
                     <label for="mt-now-message">{t!(i18n, maintenance.message)}</label>
-                    <textarea id="mt-now-message" name="message" rows="2" maxlength="2000"></textarea>
+                    <textarea id="mt-now-message" name="message" rows="2" maxlength="2000">{posted::<StartMaintenance>("message", "")}</textarea>
                     <FieldError problem=Box::new(field_problem(start.value(), i18n, "message")) id="mt-now-message-error" />
                     <button type="submit" class="button primary">{t!(i18n, maintenance.start_submit)}</button>
                 </ActionForm>
@@ -74,14 +75,14 @@ pub fn MaintenancePage() -> impl IntoView {
                 <ActionForm action=schedule attr:class="form">
                     <FormError problem=Box::new(form_problem(schedule.value(), i18n)) />
                     <label for="mt-starts">{t!(i18n, maintenance.starts)}</label>
-                    <input id="mt-starts" name="starts" type="datetime-local" required aria-describedby="mt-tz-hint" />
+                    <input id="mt-starts" name="starts" type="datetime-local" required value={posted::<ScheduleMaintenance>("starts", "")} aria-describedby="mt-tz-hint" />
                     <FieldError problem=Box::new(field_problem(schedule.value(), i18n, "starts")) id="mt-starts-error" />
                     <label for="mt-ends">{t!(i18n, maintenance.ends)}</label>
-                    <input id="mt-ends" name="ends" type="datetime-local" required aria-describedby="mt-tz-hint" />
+                    <input id="mt-ends" name="ends" type="datetime-local" required value={posted::<ScheduleMaintenance>("ends", "")} aria-describedby="mt-tz-hint" />
                     <FieldError problem=Box::new(field_problem(schedule.value(), i18n, "ends")) id="mt-ends-error" />
                     <p class="hint" id="mt-tz-hint">{t!(i18n, maintenance.paris_hint)}</p>
                     <label for="mt-message">{t!(i18n, maintenance.message)}</label>
-                    <textarea id="mt-message" name="message" rows="2" maxlength="2000"></textarea>
+                    <textarea id="mt-message" name="message" rows="2" maxlength="2000">{posted::<ScheduleMaintenance>("message", "")}</textarea>
                     <FieldError problem=Box::new(field_problem(schedule.value(), i18n, "message")) id="mt-message-error" />
                     <button type="submit" class="button primary">{t!(i18n, maintenance.schedule_submit)}</button>
                 </ActionForm>

@@ -143,7 +143,8 @@ pub fn AppLayout() -> impl IntoView {
 #[component]
 fn Header(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let menu_open = RwSignal::new(false);
+    // A `<details>` disclosure: the phone menu opens and closes without JavaScript.
+    let menu = NodeRef::<leptos::html::Details>::new();
     let items = nav_items(user.role);
     let role = user.role;
     view! {
@@ -153,20 +154,14 @@ fn Header(user: SessionUser) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"C"</span>
                 <span>"Comptoir"</span>
             </A>
-            <button
-                type="button"
-                class="menu-toggle"
-                aria-controls="main-nav"
-                aria-expanded=move || menu_open.get().to_string()
-                on:click=move |_| menu_open.update(|o| *o = !*o)
-            >
+            <details class="nav-menu" node_ref=menu>
+            <summary class="menu-toggle">
                 <span aria-hidden="true">"☰ "</span>
                 {t!(i18n, nav.menu)}
-            </button>
+            </summary>
             <nav
                 id="main-nav"
                 class="main-nav"
-                class:open=move || menu_open.get()
                 aria-label=move || t_string!(i18n, nav.main).to_string()
             >
                 <ul>
@@ -174,9 +169,14 @@ fn Header(user: SessionUser) -> impl IntoView {
                         .into_iter()
                         .map(|item| {
                             let label = item.label;
-                            // Following a link closes the phone menu.
+                            // Following a link (a client-side navigation once hydrated) closes
+                            // the phone menu, as a full page load does.
                             view! {
-                                <li on:click=move |_| menu_open.set(false)>
+                                <li on:click=move |_| {
+                                    if let Some(details) = menu.get() {
+                                        details.set_open(false);
+                                    }
+                                }>
                                     <A href=item.href exact=true>
                                         {move || label(i18n)}
                                     </A>
@@ -198,6 +198,7 @@ fn Header(user: SessionUser) -> impl IntoView {
                     </form>
                 </div>
             </nav>
+            </details>
         </header>
     }
 }

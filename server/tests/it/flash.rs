@@ -92,6 +92,42 @@ async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool
         .await;
     assert!(html.contains("Cet identifiant est déjà utilisé."), "{html}");
     assert!(!shown(&html));
+    // The user's input is back in the form, once.
+    assert!(html.contains(r#"value="Doublon""#), "{html}");
+    assert!(html.contains(r#"value="boulangerie-flash""#), "{html}");
+    let again = app
+        .page(&admin, back.trim_start_matches(&app.url("")))
+        .await;
+    assert!(!again.contains(r#"value="Doublon""#), "{again}");
+    // An ordinary visit of the page starts empty.
+    let fresh = app.page(&admin, page).await;
+    assert!(!fresh.contains(r#"value="Doublon""#));
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_refused_sign_in_keeps_the_address_never_the_password(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let browser = app.client();
+    let resp = app
+        .login_with(&browser, "admin@agence.test", "mot-de-passe-faux-42")
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let back = location(&resp);
+    assert!(back.ends_with("/login?error=credentials"), "{back}");
+    let html = app.page(&browser, "/login?error=credentials").await;
+    assert!(html.contains(r#"value="admin@agence.test""#), "{html}");
+    assert!(!html.contains("mot-de-passe-faux-42"));
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT encode(data, 'escape') FROM tower_sessions.session")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap_or_default();
+    assert!(
+        stored
+            .iter()
+            .all(|row| !row.contains("mot-de-passe-faux-42"))
+    );
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
