@@ -85,11 +85,11 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         )
         .route("/facturation/logos/{sha256}", get(invoicing::http::serve))
         .route(
-            counters::http::IMPORT_PATH,
+            counters::paths::IMPORT_PATH,
             post(counters::http::upload)
                 .layer(DefaultBodyLimit::max(counters::http::MAX_UPLOAD_BYTES)),
         )
-        .route(counters::board::EXPORT_PATH, get(counters::http::export))
+        .route(counters::paths::EXPORT_PATH, get(counters::http::export))
         .route("/facturation/documents/{id}/pdf", get(documents::http::pdf))
         .route(
             "/facturation/documents/{id}/facturx",
@@ -218,7 +218,7 @@ async fn request_timeout(
     req: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let limit = if req.uri().path() == counters::http::IMPORT_PATH {
+    let limit = if req.uri().path() == counters::paths::IMPORT_PATH {
         Duration::from_secs(15 * 60)
     } else {
         Duration::from_secs(30)

@@ -4,7 +4,9 @@
 
 use super::charts::{Bar, BarChart, Donut, LineChart};
 use super::dashboard::*;
-use super::pages::{client_organisations, organisation_options};
+use super::paths::{ALERTS_PATH, DASHBOARD_PATH, EXPORT_PATH, LIST_PATH, shop_path};
+use super::views::*;
+use super::widgets::{client_organisations, organisation_options, status_badge};
 use super::{SiteFilter, SiteView};
 use crate::auth::types::Role;
 use crate::format::{count, permille_change};
@@ -20,16 +22,9 @@ use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
-pub const DASHBOARD_PATH: &str = "/compteurs";
-pub const ALERTS_PATH: &str = "/compteurs/alertes";
-pub const EXPORT_PATH: &str = "/compteurs/export.csv";
 const TV_PERIOD: std::time::Duration = std::time::Duration::from_secs(120);
 const AUTO_KEY: &str = "comptoir.tv.actualisation";
 const ROTATE_KEY: &str = "comptoir.tv.rotation";
-
-pub fn shop_path(id: i64) -> String {
-    format!("/compteurs/magasins/{id}")
-}
 
 /// The TV mode's state, shared by the section's pages.
 #[derive(Clone, Copy)]
@@ -149,7 +144,7 @@ pub fn FootfallSection() -> impl IntoView {
             <nav class="tabs" aria-label=move || t_string!(i18n, dashboard.section).to_string()>
                 <A href=move || href(DASHBOARD_PATH) exact=true>{t!(i18n, dashboard.tab_dashboard)}</A>
                 <A href=move || href(ALERTS_PATH) exact=true>{t!(i18n, dashboard.tab_alerts)}</A>
-                {is_admin.then(|| view! { <A href=super::pages::LIST_PATH>{t!(i18n, dashboard.tab_manage)}</A> })}
+                {is_admin.then(|| view! { <A href=LIST_PATH>{t!(i18n, dashboard.tab_manage)}</A> })}
             </nav>
         </Show>
         <Outlet />
@@ -499,21 +494,6 @@ fn ShopTable(items: Vec<SiteView>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// A counter's state: in service, or out of service with its reason.
-pub(crate) fn status_badge(i18n: I18n, operational: bool, reason: Option<String>) -> AnyView {
-    if operational {
-        view! { <span class="badge status-ok">{t!(i18n, counters.operational)}</span> }.into_any()
-    } else {
-        let reason = reason.unwrap_or_default();
-        view! {
-            <span class="badge status-off" title=reason.clone()>{t!(i18n, counters.not_operational)}</span>
-            " "
-            <span class="muted">{reason}</span>
-        }
-        .into_any()
-    }
 }
 
 #[component]

@@ -5,9 +5,6 @@
 #[cfg(feature = "ssr")]
 pub use server_side::*;
 
-/// Where the import form posts (the report page is `pages::IMPORT_PAGE`).
-pub const IMPORT_PATH: &str = "/admin/compteurs/importer";
-
 #[cfg(feature = "ssr")]
 mod server_side {
     use crate::auth::guard::Caller;
@@ -16,7 +13,7 @@ mod server_side {
     use crate::counters::dashboard::organisation;
     use crate::counters::db;
     use crate::counters::ingest::{IngestError, Unit, ingest};
-    use crate::counters::pages::IMPORT_PAGE;
+    use crate::counters::paths::IMPORT_PAGE;
     use crate::counters::stats;
     use crate::error::{AppError, Problem};
     use crate::state::ServerState;

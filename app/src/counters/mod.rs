@@ -14,6 +14,7 @@ pub mod http;
 #[cfg(feature = "ssr")]
 pub mod ingest;
 pub mod pages;
+pub mod paths;
 // Server-side: the rules need IANA time zones (chrono-tz), which the browser build does not carry.
 #[cfg(feature = "ssr")]
 pub mod rules;
@@ -22,6 +23,8 @@ pub mod server;
 pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod types;
+pub mod views;
+pub mod widgets;
 
 use serde::{Deserialize, Serialize};
 

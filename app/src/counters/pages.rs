@@ -1,23 +1,20 @@
 //! The agency's counter screens: the counter list with its editor, CSV imports and API tokens.
 
+use super::paths::{IMPORT_PAGE, IMPORT_PATH, LIST_PATH, TOKENS_PAGE};
 use super::server::*;
+use super::widgets::{client_organisations, organisation_options, status_badge};
 use super::{ImportView, SiteFields, SiteFilter, SiteView, StoreGroup, TokenView};
-use crate::accounts::server::list_organisations;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::invoicing::pages::Modal;
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
+use crate::ui::modal::Modal;
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-pub const LIST_PATH: &str = "/admin/compteurs";
-pub const IMPORT_PAGE: &str = "/admin/compteurs/import";
-pub const TOKENS_PAGE: &str = "/admin/compteurs/jetons";
 
 type Tab = (&'static str, fn(I18n) -> String);
 
@@ -40,38 +37,6 @@ pub fn CountersAdminSection() -> impl IntoView {
             {tabs.into_iter().map(|(href, label)| view! { <A href=href exact=true>{move || label(i18n)}</A> }).collect_view()}
         </nav>
         <Outlet />
-    }
-}
-
-/// The client organisations, for the selects.
-pub(crate) fn client_organisations() -> Resource<Vec<(i64, String)>> {
-    Resource::new(
-        || (),
-        |_| async {
-            list_organisations()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|o| !o.is_agency)
-                .map(|o| (o.id, o.name))
-                .collect()
-        },
-    )
-}
-
-pub(crate) fn organisation_options(
-    orgs: Resource<Vec<(i64, String)>>,
-    current: String,
-) -> impl IntoView {
-    view! {
-        <Suspense>{move || {
-            let current = current.clone();
-            Suspend::new(async move {
-            orgs.await.into_iter().map(|(id, name)| {
-                let selected = current == id.to_string();
-                view! { <option value=id.to_string() selected=selected>{name}</option> }
-            }).collect_view()
-        })}}</Suspense>
     }
 }
 
@@ -221,7 +186,7 @@ fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
                                 <td role="cell" data-label=move || t_string!(i18n, counters.name).to_string()>{s.name.clone()}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.place).to_string()>{format!("{} ({})", s.city, s.country)}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.status).to_string()>
-                                    {super::board::status_badge(i18n, s.operational, s.not_operational_reason.clone())}
+                                    {status_badge(i18n, s.operational, s.not_operational_reason.clone())}
                                 </td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.last_day).to_string()>{s.last_day.clone().unwrap_or_else(|| t_string!(i18n, counters.no_data).to_string())}</td>
                                 <td role="cell" data-label=move || t_string!(i18n, counters.updated_at).to_string()>{s.updated_at.clone()}</td>
@@ -412,7 +377,7 @@ pub fn CountImportPage() -> impl IntoView {
         <h1>{t!(i18n, counters.tab_import)}</h1>
         <p class="hint">{t!(i18n, counters.import_help)}</p>
         {move || error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-        <form method="post" action=super::http::IMPORT_PATH enctype="multipart/form-data" class="form">
+        <form method="post" action=IMPORT_PATH enctype="multipart/form-data" class="form">
             <label for="import-organisation">{t!(i18n, counters.organisation)}</label>
             <select id="import-organisation" name="organisation_id" required>
                 <option value="">{t!(i18n, counters.choose)}</option>

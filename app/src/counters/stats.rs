@@ -4,11 +4,11 @@
 //! counts' primary key, whose index carries the figures.
 
 use super::GroupRef;
-use super::dashboard::{
+use super::rules::{self, DayCount, Period, RangeProblem};
+use super::views::{
     AlertFilter, AlertKind, AlertPage, ChartDay, Comparison, CounterAlertView, Dashboard,
     DashboardFilter, DayFigure, Gap, ShopReport, ShopSummary, TopShop,
 };
-use super::rules::{self, DayCount, Period, RangeProblem};
 use crate::error::{AppError, Problem};
 use crate::format::paris_time;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};

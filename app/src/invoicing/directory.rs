@@ -1,6 +1,5 @@
 //! Contacts (with their groups), articles and the seller identity.
 
-use super::pages::Modal;
 use super::server::*;
 use super::{
     ArticleView, ContactFields, ContactView, GroupView, ListFilter, LogoInfo, SellerFields,
@@ -8,6 +7,7 @@ use super::{
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::loading::loaded;
+use crate::ui::modal::Modal;
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;

@@ -14,6 +14,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, field_problem, toast_outcome};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
+use crate::ui::modal::Modal;
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
@@ -244,21 +245,6 @@ fn RangeFilters() -> impl IntoView {
         <label>{t!(i18n, invoicing.to)}<input type="date" name="au" value=q("au") /></label>
         <label>{t!(i18n, invoicing.min_amount)}<input inputmode="decimal" name="min" value=q("min") /></label>
         <label>{t!(i18n, invoicing.max_amount)}<input inputmode="decimal" name="max" value=q("max") /></label>
-    }
-}
-
-/// A dialog over the page; the close link goes back to the list (works without JavaScript).
-#[component]
-pub fn Modal(title: String, close: String, children: Children) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="modal-backdrop">
-            <div class="modal wide" role="dialog" aria-modal="true" aria-labelledby="modal-title">
-                <a class="modal-close" href=close aria-label=move || t_string!(i18n, common.close).to_string()>"✕"</a>
-                <h2 id="modal-title">{title}</h2>
-                {children()}
-            </div>
-        </div>
     }
 }
 

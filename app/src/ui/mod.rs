@@ -6,6 +6,7 @@ pub mod forms;
 pub mod layout;
 pub mod loading;
 pub mod messages;
+pub mod modal;
 pub mod posted;
 pub mod table;
 pub mod title;

@@ -1,0 +1,50 @@
+//! Small pieces shared by the client dashboards (`board`) and the agency's screens (`pages`).
+
+use crate::accounts::server::list_organisations;
+use crate::i18n::t;
+use crate::ui::messages::I18n;
+use leptos::prelude::*;
+
+/// The client organisations, for the selects.
+pub fn client_organisations() -> Resource<Vec<(i64, String)>> {
+    Resource::new(
+        || (),
+        |_| async {
+            list_organisations()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|o| !o.is_agency)
+                .map(|o| (o.id, o.name))
+                .collect()
+        },
+    )
+}
+
+pub fn organisation_options(orgs: Resource<Vec<(i64, String)>>, current: String) -> impl IntoView {
+    view! {
+        <Suspense>{move || {
+            let current = current.clone();
+            Suspend::new(async move {
+            orgs.await.into_iter().map(|(id, name)| {
+                let selected = current == id.to_string();
+                view! { <option value=id.to_string() selected=selected>{name}</option> }
+            }).collect_view()
+        })}}</Suspense>
+    }
+}
+
+/// A counter's state: in service, or out of service with its reason.
+pub fn status_badge(i18n: I18n, operational: bool, reason: Option<String>) -> AnyView {
+    if operational {
+        view! { <span class="badge status-ok">{t!(i18n, counters.operational)}</span> }.into_any()
+    } else {
+        let reason = reason.unwrap_or_default();
+        view! {
+            <span class="badge status-off" title=reason.clone()>{t!(i18n, counters.not_operational)}</span>
+            " "
+            <span class="muted">{reason}</span>
+        }
+        .into_any()
+    }
+}
