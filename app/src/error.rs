@@ -199,3 +199,13 @@ impl From<sqlx::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A deletion is posted with its confirmation box ticked (a form step that needs no script);
+/// the server checks it too.
+pub fn require_confirmation(confirm: Option<String>) -> Result<(), AppError> {
+    if confirm.is_some_and(|v| !v.trim().is_empty()) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("confirm", Problem::DeletionNotConfirmed))
+    }
+}

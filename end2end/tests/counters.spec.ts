@@ -1,5 +1,23 @@
 import { ACCOUNTS, adminApi, expect, freshOrganisation, frDaysAgo, isoDaysAgo, login, test, waitForHydration } from "./fixtures";
 
+/** A counter of `organisation`, created through the server function as the editor posts it; its id. */
+async function createCounter(api, organisation: number, code: string, name: string, city: string): Promise<number> {
+  const save = await api.post("/api/save_site", {
+    form: {
+      "fields[organisation_id]": String(organisation),
+      "fields[shop_code]": code,
+      "fields[name]": name,
+      "fields[country]": "FR",
+      "fields[city]": city,
+      "fields[opens_at]": "09:00",
+      "fields[closes_at]": "19:00",
+      "fields[time_zone]": "Europe/Paris",
+    },
+  });
+  expect(save.ok()).toBeTruthy();
+  return save.json();
+}
+
 test.describe("counters administration", () => {
   test("an admin adds a counter, imports a CSV, reads the line report and acknowledges the zero-entry alert", async ({ page, playwright, baseURL }) => {
     const api = await adminApi(playwright, baseURL!);
@@ -17,10 +35,14 @@ test.describe("counters administration", () => {
     await modal.getByLabel("Ville").fill("Rennes");
     await modal.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await expect(modal.locator("#site-ip-error")).toContainText("Adresse IP invalide");
+    // The refused input is still there, with or without JavaScript.
+    await expect(modal.getByLabel("Code magasin")).toHaveValue(code);
+    await expect(modal.getByLabel("Ville")).toHaveValue("Rennes");
     await modal.getByLabel("Adresse IP du compteur (facultative)").fill("192.168.10.4");
     await modal.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await expect(page).toHaveURL(/modifier=\d+/);
     await expect(page.getByRole("dialog").locator("#modal-title")).toHaveText("Modifier le compteur");
+    await expect(page.getByRole("status").filter({ hasText: "Compteur enregistré." })).toBeVisible();
     await page.goto(`/admin/compteurs?organisation=${org.id}`);
     await expect(page.locator(`tr[data-shop="${code}"]`)).toContainText("Rennes (FR)");
     await expect(page.locator(`tr[data-shop="${code}"]`)).toContainText("Opérationnel");
@@ -46,6 +68,7 @@ test.describe("counters administration", () => {
     const alert = page.locator("li.counter-alert", { hasText: code });
     await expect(alert).toContainText(`Le compteur de l'entreprise ${org.name} a fait 0 entrée le ${frDaysAgo(1)}`);
     await alert.getByRole("button", { name: "Prendre en compte" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Alerte prise en compte." })).toBeVisible();
     await expect(page.locator("li.counter-alert", { hasText: code })).toHaveCount(0);
     await page.getByRole("link", { name: "Toutes", exact: true }).click();
     await expect(page.locator("li.counter-alert", { hasText: code })).toContainText("Prise en compte le");
@@ -55,26 +78,16 @@ test.describe("counters administration", () => {
     const api = await adminApi(playwright, baseURL!);
     const org = await freshOrganisation(api, "Jetons");
     const code = `TOK-${Date.now() % 100000}`;
-    const save = await api.post("/api/save_site", {
-      form: {
-        "fields[organisation_id]": String(org.id),
-        "fields[shop_code]": code,
-        "fields[name]": "Boutique API",
-        "fields[country]": "FR",
-        "fields[city]": "Brest",
-        "fields[opens_at]": "09:00",
-        "fields[closes_at]": "19:00",
-        "fields[time_zone]": "Europe/Paris",
-      },
-    });
-    expect(save.ok()).toBeTruthy();
+    await createCounter(api, org.id, code, "Boutique API", "Brest");
 
     await login(page, ACCOUNTS.admin.email);
     await page.goto(`/admin/compteurs/jetons?organisation=${org.id}`);
     await waitForHydration(page);
     await page.getByLabel("Nom du jeton").fill("Passerelle magasin");
     await page.getByRole("button", { name: "Créer un jeton" }).click();
-    const secret = page.locator("code[data-token]");
+    // Shown once, in the flash message (never in the URL).
+    await expect(page.getByRole("status").filter({ hasText: "Copiez ce jeton maintenant : il ne sera plus affiché." })).toBeVisible();
+    const secret = page.locator(".flash code.secret");
     await expect(secret).toHaveText(/^cpt_[A-Za-z0-9_-]{43}$/);
     const token = (await secret.textContent())!.trim();
     await expect(page.locator(".token-list")).toContainText("Passerelle magasin");
@@ -90,10 +103,47 @@ test.describe("counters administration", () => {
     expect(ok.status()).toBe(200);
     expect((await ok.json()).accepted).toBe(1);
 
+    expect(page.url()).not.toContain(token);
+    await page.reload();
+    await expect(page.locator(".flash code.secret")).toHaveCount(0);
     await page.getByRole("button", { name: "Révoquer" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Jeton révoqué." })).toBeVisible();
     await expect(page.locator(".token-list")).toContainText("révoqué le");
     const refused = await push();
     expect(refused.status()).toBe(401);
     expect((await refused.json()).error).toBe("revoked_token");
+  });
+
+  test("an admin puts a counter out of service and back, files it in a group, then deletes it", async ({ page, playwright, baseURL }) => {
+    const api = await adminApi(playwright, baseURL!);
+    const org = await freshOrganisation(api, "Cycle");
+    const code = `CYC-${Date.now() % 100000}`;
+    const id = await createCounter(api, org.id, code, "Boutique éphémère", "Lyon");
+
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto(`/admin/compteurs?modifier=${id}`);
+    await waitForHydration(page);
+    const modal = page.getByRole("dialog");
+    await modal.getByLabel("Raison de la mise hors service").fill("Capteur débranché pendant les travaux");
+    await modal.getByRole("button", { name: "Mettre hors service" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "État du compteur modifié." })).toBeVisible();
+    await expect(modal).toContainText("Capteur débranché pendant les travaux");
+    await modal.getByRole("button", { name: "Remettre en service" }).press("Enter");
+    await expect(modal.getByRole("button", { name: "Mettre hors service" })).toBeVisible();
+
+    await modal.getByLabel("Nouveau groupe").fill("Centre-ville");
+    await modal.getByRole("button", { name: "Créer le groupe" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Groupe créé." })).toBeVisible();
+    await modal.getByLabel("Centre-ville").check();
+    await modal.getByRole("button", { name: "Enregistrer les groupes" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Groupes enregistrés." })).toBeVisible();
+    await expect(modal.getByLabel("Centre-ville")).toBeChecked();
+
+    await modal.getByLabel("Je confirme : la suppression du compteur est définitive.").check();
+    await modal.getByRole("button", { name: "Supprimer le compteur" }).press("Enter");
+    await expect(page).toHaveURL(/\/admin\/compteurs$/);
+    await expect(page.getByRole("status").filter({ hasText: "Compteur supprimé." })).toBeVisible();
+    await page.goto(`/admin/compteurs?organisation=${org.id}`);
+    await expect(page.locator(`tr[data-shop="${code}"]`)).toHaveCount(0);
   });
 });

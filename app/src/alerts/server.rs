@@ -101,7 +101,7 @@ pub async fn delete_alert(
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
     let caller = guard::require(&[Role::Admin])?;
-    require_confirmation(confirm)?;
+    crate::error::require_confirmation(confirm)?;
     let state = server_state()?;
     if !db::delete(&state.pool, alert_id).await? {
         return Err(AppError::NotFound);
@@ -272,7 +272,7 @@ pub async fn delete_alert_schedule(
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
     let caller = guard::require(&[Role::Admin])?;
-    require_confirmation(confirm)?;
+    crate::error::require_confirmation(confirm)?;
     let state = server_state()?;
     if !db::delete_schedule(&state.pool, schedule_id).await? {
         return Err(AppError::NotFound);
@@ -289,16 +289,3 @@ pub async fn delete_alert_schedule(
 
 #[cfg(feature = "ssr")]
 use crate::auth::types::Role;
-
-/// A deletion is posted with its confirmation box ticked (a form step that needs no script).
-#[cfg(feature = "ssr")]
-fn require_confirmation(confirm: Option<String>) -> Result<(), AppError> {
-    if confirm.is_some_and(|v| !v.trim().is_empty()) {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            "confirm",
-            crate::error::Problem::DeletionNotConfirmed,
-        ))
-    }
-}

@@ -6,12 +6,12 @@ use super::charts::{Bar, BarChart, Donut, LineChart};
 use super::dashboard::*;
 use super::paths::{ALERTS_PATH, DASHBOARD_PATH, EXPORT_PATH, LIST_PATH, shop_path};
 use super::views::*;
-use super::widgets::{client_organisations, organisation_options, status_badge};
+use super::widgets::{OrganisationSelect, client_organisations, status_badge};
 use super::{SiteFilter, SiteView};
 use crate::auth::types::Role;
 use crate::format::{count, permille_change};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::toast_outcome;
+use crate::ui::flash::show_flash_after;
 use crate::ui::layout::use_current_user;
 use crate::ui::messages::{I18n, error_text};
 use crate::ui::table::Pager;
@@ -19,29 +19,12 @@ use crate::ui::title::PageTitle;
 use crate::ui::url::with_query;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
 const TV_PERIOD: std::time::Duration = std::time::Duration::from_secs(120);
 const AUTO_KEY: &str = "comptoir.tv.actualisation";
 const ROTATE_KEY: &str = "comptoir.tv.rotation";
-
-/// The TV mode's state, shared by the section's pages.
-#[derive(Clone, Copy)]
-pub struct Tv {
-    /// Bumped by the refresh button and the automatic refresh; the pages' data depend on it.
-    pub refresh: RwSignal<u64>,
-    pub auto: RwSignal<bool>,
-    pub rotate: RwSignal<bool>,
-}
-
-fn use_tv() -> Tv {
-    use_context::<Tv>().unwrap_or(Tv {
-        refresh: RwSignal::new(0),
-        auto: RwSignal::new(false),
-        rotate: RwSignal::new(false),
-    })
-}
 
 /// A remembered switch (browser storage; nothing on the server).
 fn remembered(key: &str) -> Option<bool> {
@@ -87,7 +70,7 @@ fn is_kiosk(q: &ParamsMap) -> bool {
 }
 
 /// Runs `tick` every [`TV_PERIOD`] while `on` is true (in the browser only).
-fn every_period(on: RwSignal<bool>, tick: impl Fn() + Clone + 'static) {
+fn every_period(on: Memo<bool>, tick: impl Fn() + Clone + 'static) {
     let handle = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
         if let Some(h) = handle.get_value() {
@@ -107,36 +90,35 @@ fn every_period(on: RwSignal<bool>, tick: impl Fn() + Clone + 'static) {
     });
 }
 
+/// A full page load of `url` (the page's data come fresh from the server, as without
+/// JavaScript), or a reload of this page when `url` is `None`.
+fn load_page(url: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = match url {
+            Some(url) => location.assign(url),
+            None => location.reload(),
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
+/// The page the rotation shows after `path` (the dashboard and its alerts, in turn), keeping
+/// the organisation and the kiosk mode.
+fn rotation_target(path: &str, q: &ParamsMap) -> String {
+    let next = if path == DASHBOARD_PATH {
+        ALERTS_PATH
+    } else {
+        DASHBOARD_PATH
+    };
+    with_query(next, Vec::new(), &[], kept(q))
+}
+
 #[component]
 pub fn FootfallSection() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let location = use_location();
-    let tv = Tv {
-        refresh: RwSignal::new(0),
-        auto: RwSignal::new(false),
-        rotate: RwSignal::new(false),
-    };
-    provide_context(tv);
-    // The remembered switches apply once hydrated (the server cannot know them).
-    Effect::new(move |_| {
-        tv.auto.set(remembered(AUTO_KEY).unwrap_or(false));
-        tv.rotate.set(remembered(ROTATE_KEY).unwrap_or(false));
-    });
-    every_period(tv.auto, move || tv.refresh.update(|n| *n += 1));
-    let navigate = use_navigate();
-    every_period(tv.rotate, move || {
-        let next = if location.pathname.get_untracked() == DASHBOARD_PATH {
-            ALERTS_PATH
-        } else {
-            DASHBOARD_PATH
-        };
-        let params = query.with_untracked(kept);
-        navigate(
-            &with_query(next, Vec::new(), &[], params),
-            Default::default(),
-        );
-    });
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let href = move |path: &'static str| query.with(|q| with_query(path, Vec::new(), &[], kept(q)));
     view! {
@@ -151,77 +133,105 @@ pub fn FootfallSection() -> impl IntoView {
     }
 }
 
-/// The refresh button with the time of the last refresh, and the two TV switches.
+/// The refresh link with the time of the last refresh, the two TV switches and the kiosk link.
+/// All plain links but the switches (the live part); a kiosk screen without JavaScript
+/// refreshes and rotates through a `<meta http-equiv="refresh">`.
 #[component]
 fn TvBar(refreshed_at: String) -> impl IntoView {
     let i18n = use_i18n();
-    let tv = use_tv();
     let query = use_query_map();
     let location = use_location();
-    let here = move || query.with(|q| with_query(&location.pathname.get(), params(q), &[], []));
-    let kiosk_link = move || {
-        query.with(|q| {
-            let on = is_kiosk(q);
-            let add = (!on).then(|| ("kiosque", "1".to_owned()));
-            with_query(&location.pathname.get(), params(q), &["kiosque"], add)
-        })
-    };
+    let path = location.pathname.get_untracked();
+    let (here, kiosk, kiosk_link, rotate_to) = query.with_untracked(|q| {
+        let kiosk = is_kiosk(q);
+        let add = (!kiosk).then(|| ("kiosque", "1".to_owned()));
+        (
+            with_query(&path, params(q), &[], []),
+            kiosk,
+            with_query(&path, params(q), &["kiosque"], add),
+            rotation_target(&path, q),
+        )
+    });
+    // Inside `<noscript>`: with JavaScript on, the browser reads it as text and ignores it.
+    let fallback_refresh = kiosk.then(|| {
+        let target = rotate_to.replace('&', "&amp;").replace('"', "&quot;");
+        let meta = format!(
+            r#"<meta http-equiv="refresh" content="{};url={target}">"#,
+            TV_PERIOD.as_secs()
+        );
+        view! { <noscript inner_html=meta></noscript> }
+    });
     view! {
         <div class="tv-bar" role="group" aria-label=move || t_string!(i18n, dashboard.tv_label).to_string()>
-            <a
-                class="button"
-                href=here
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    tv.refresh.update(|n| *n += 1);
-                }
-            >
+            // A full page load, so every figure comes fresh from the server.
+            <a class="button" href=here rel="external">
                 <span aria-hidden="true">"↻ "</span>
                 {t!(i18n, dashboard.refresh)}
             </a>
             <span class="tv-time">
                 {t!(i18n, dashboard.last_refresh)} " " <time data-testid="last-refresh">{refreshed_at}</time>
             </span>
-            <TvSwitch on=tv.auto key=AUTO_KEY name="auto" label=|i| t_string!(i, dashboard.auto_refresh).to_string() />
-            <TvSwitch on=tv.rotate key=ROTATE_KEY name="rotation" label=|i| t_string!(i, dashboard.auto_rotate).to_string() />
+            <TvAutomation
+                auto_label=t_string!(i18n, dashboard.auto_refresh).to_string()
+                rotate_label=t_string!(i18n, dashboard.auto_rotate).to_string()
+                rotate_to
+            />
             <a class="link-button" href=kiosk_link>
-                {move || {
-                    if query.with(is_kiosk) {
-                        t_string!(i18n, dashboard.kiosk_off).to_string()
-                    } else {
-                        t_string!(i18n, dashboard.kiosk_on).to_string()
-                    }
+                {if kiosk {
+                    t_string!(i18n, dashboard.kiosk_off).to_string()
+                } else {
+                    t_string!(i18n, dashboard.kiosk_on).to_string()
                 }}
             </a>
+            {fallback_refresh}
         </div>
     }
     .into_any()
 }
 
-/// A TV switch, remembered in the browser under `key`.
+/// The TV screen's live part (a future island, so plain props only): the automatic refresh
+/// and the page rotation every two minutes, each a switch remembered by the browser. Both
+/// load the next page in full, as a screen without JavaScript does.
 #[component]
-fn TvSwitch(
-    on: RwSignal<bool>,
-    key: &'static str,
-    name: &'static str,
-    label: fn(I18n) -> String,
-) -> impl IntoView {
-    let i18n = use_i18n();
+fn TvAutomation(auto_label: String, rotate_label: String, rotate_to: String) -> impl IntoView {
+    let auto = RwSignal::new(false);
+    let rotate = RwSignal::new(false);
+    // The remembered switches apply once in the browser (the server cannot know them).
+    Effect::new(move |_| {
+        auto.set(remembered(AUTO_KEY).unwrap_or(false));
+        rotate.set(remembered(ROTATE_KEY).unwrap_or(false));
+    });
+    let active = Memo::new(move |_| auto.get() || rotate.get());
+    every_period(active, move || {
+        if rotate.get_untracked() {
+            load_page(Some(&rotate_to));
+        } else {
+            load_page(None);
+        }
+    });
+    let switch = move |on: RwSignal<bool>, key: &'static str, name: &'static str, label: String| {
+        view! {
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    name=name
+                    prop:checked=move || on.get()
+                    on:change=move |ev| {
+                        let checked = event_target_checked(&ev);
+                        on.set(checked);
+                        remember(key, checked);
+                    }
+                />
+                {label}
+            </label>
+        }
+    };
     view! {
-        <label class="switch">
-            <input
-                type="checkbox"
-                role="switch"
-                name=name
-                prop:checked=move || on.get()
-                on:change=move |ev| {
-                    let checked = event_target_checked(&ev);
-                    on.set(checked);
-                    remember(key, checked);
-                }
-            />
-            {move || label(i18n)}
-        </label>
+        <span class="tv-live">
+            {switch(auto, AUTO_KEY, "auto", auto_label)}
+            {switch(rotate, ROTATE_KEY, "rotation", rotate_label)}
+        </span>
     }
 }
 
@@ -237,7 +247,6 @@ fn error_notice(i18n: I18n, err: &crate::error::AppError) -> AnyView {
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let tv = use_tv();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let filter = move || DashboardFilter {
         organisation_id: q("organisation"),
@@ -252,14 +261,8 @@ pub fn DashboardPage() -> impl IntoView {
         ..SiteFilter::default()
     };
     // One server call per resource: the server may build a page twice (see AppLayout).
-    let board = Resource::new(
-        move || (filter(), tv.refresh.get()),
-        |(f, _)| counters_dashboard(f),
-    );
-    let sites = Resource::new(
-        move || (site_filter(), tv.refresh.get()),
-        |(f, _)| dashboard_sites(f),
-    );
+    let board = Resource::new(filter, counters_dashboard);
+    let sites = Resource::new(site_filter, dashboard_sites);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     view! {
@@ -407,9 +410,7 @@ fn DashboardView(d: Dashboard, orgs: Option<Resource<Vec<(i64, String)>>>) -> im
         <form method="get" action=DASHBOARD_PATH class="filters">
             {orgs.map(|orgs| view! {
                 <label>{t!(i18n, counters.organisation)}
-                    <select name="organisation">
-                        {organisation_options(orgs, d.organisation_id.to_string())}
-                    </select>
+                    <OrganisationSelect orgs name="organisation" current=d.organisation_id.to_string() />
                 </label>
             })}
             <label>{t!(i18n, dashboard.group)}
@@ -501,7 +502,6 @@ pub fn ShopPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let tv = use_tv();
     let site_id = move || {
         params
             .with(|p| p.get("id"))
@@ -510,8 +510,8 @@ pub fn ShopPage() -> impl IntoView {
     };
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let history = Resource::new(
-        move || (site_id(), q("du"), q("au"), tv.refresh.get()),
-        |(id, from, to, _)| shop_history(id, from, to),
+        move || (site_id(), q("du"), q("au")),
+        |(id, from, to)| shop_history(id, from, to),
     );
     view! {
         <PageTitle text=|i| t_string!(i, dashboard.shop_title).to_string() />
@@ -643,7 +643,6 @@ fn ShopView(h: ShopReport) -> impl IntoView {
 pub fn CounterAlertsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let tv = use_tv();
     let acknowledge = ServerAction::<AcknowledgeCounterAlert>::new();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let filter = move || AlertFilter {
@@ -652,12 +651,10 @@ pub fn CounterAlertsPage() -> impl IntoView {
         page: q("page"),
     };
     let alerts = Resource::new(
-        move || (filter(), tv.refresh.get(), acknowledge.version().get()),
-        |(f, _, _)| counter_alerts(f),
+        move || (filter(), acknowledge.version().get()),
+        |(f, _)| counter_alerts(f),
     );
-    toast_outcome(acknowledge.value(), i18n, |i| {
-        t_string!(i, dashboard.acknowledged_ok).to_string()
-    });
+    show_flash_after(acknowledge);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     let show_link = move |all: bool| {
@@ -678,10 +675,7 @@ pub fn CounterAlertsPage() -> impl IntoView {
         {orgs.map(|orgs| view! {
             <form method="get" action=ALERTS_PATH class="filters">
                 <label>{t!(i18n, counters.organisation)}
-                    <select name="organisation">
-                        <option value="">{t!(i18n, counters.all_organisations)}</option>
-                        {organisation_options(orgs, q("organisation"))}
-                    </select>
+                    <OrganisationSelect orgs name="organisation" current=q("organisation") empty=t_string!(i18n, counters.all_organisations).to_string() />
                 </label>
                 <button type="submit" class="button">{t!(i18n, dashboard.apply)}</button>
             </form>

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use {
     super::{db, stats},
     crate::auth::guard::{self, Caller, Scope},
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash,
     sqlx::PgPool,
 };
 
@@ -102,5 +104,7 @@ pub async fn acknowledge_counter_alert(alert_id: i64) -> Result<(), AppError> {
         alert_id,
         caller.user.id,
     )
-    .await
+    .await?;
+    flash::success(|locale| td_string!(locale, dashboard.acknowledged_ok)).await;
+    Ok(())
 }

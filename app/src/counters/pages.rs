@@ -2,19 +2,21 @@
 
 use super::paths::{IMPORT_PAGE, IMPORT_PATH, LIST_PATH, TOKENS_PAGE};
 use super::server::*;
-use super::widgets::{client_organisations, organisation_options, status_badge};
+use super::widgets::{OrganisationSelect, client_organisations, status_badge};
 use super::{ImportView, SiteFields, SiteFilter, SiteView, StoreGroup, TokenView};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
+use crate::ui::posted::{posted, refused_form};
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 type Tab = (&'static str, fn(I18n) -> String);
 
@@ -48,6 +50,7 @@ pub fn CountersListPage() -> impl IntoView {
     let status = ServerAction::<SetSiteOperational>::new();
     let groups_set = ServerAction::<SetSiteGroups>::new();
     let remove = ServerAction::<DeleteSite>::new();
+    let group_create = ServerAction::<CreateStoreGroup>::new();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let filter = move || SiteFilter {
         organisation_id: q("organisation"),
@@ -62,6 +65,7 @@ pub fn CountersListPage() -> impl IntoView {
             save.version().get(),
             status.version().get(),
             groups_set.version().get(),
+            group_create.version().get(),
             remove.version().get(),
         )
     };
@@ -80,28 +84,13 @@ pub fn CountersListPage() -> impl IntoView {
             }
         },
     );
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, counters.saved_ok).to_string()
-    });
-    toast_outcome(status.value(), i18n, |i| {
-        t_string!(i, counters.status_ok).to_string()
-    });
-    toast_outcome(groups_set.value(), i18n, |i| {
-        t_string!(i, counters.groups_ok).to_string()
-    });
-    toast_outcome(remove.value(), i18n, |i| {
-        t_string!(i, counters.deleted_ok).to_string()
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        let saved = save.value().get();
-        let removed = matches!(remove.value().get(), Some(Ok(())));
-        if let Some(Ok(id)) = saved {
-            navigate(&format!("{LIST_PATH}?modifier={id}"), Default::default());
-        } else if removed {
-            navigate(LIST_PATH, Default::default());
-        }
-    });
+    // Each server function leaves its flash message; saving and deleting also move on (to the
+    // saved counter's editor, to the list) by a redirect, with or without JavaScript.
+    show_flash_after(save);
+    show_flash_after(status);
+    show_flash_after(groups_set);
+    show_flash_after(remove);
+    show_flash_after(group_create);
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_counters).to_string() />
         <div class="section-head">
@@ -110,10 +99,7 @@ pub fn CountersListPage() -> impl IntoView {
         </div>
         <form method="get" action=LIST_PATH class="filters">
             <label>{t!(i18n, counters.organisation)}
-                <select name="organisation">
-                    <option value="">{t!(i18n, counters.all_organisations)}</option>
-                    {organisation_options(orgs, q("organisation"))}
-                </select>
+                <OrganisationSelect orgs name="organisation" current=q("organisation") empty=t_string!(i18n, counters.all_organisations).to_string() />
             </label>
             <label>{t!(i18n, counters.search)}<input type="search" name="q" value=q("q") /></label>
             <label>{t!(i18n, counters.country)}<input name="pays" value=q("pays") maxlength="2" autocapitalize="characters" /></label>
@@ -145,10 +131,16 @@ pub fn CountersListPage() -> impl IntoView {
                         let id = site.id;
                         view! {
                             <SiteForm save existing=Some(site.clone()) orgs preset=String::new() />
-                            <GroupsForm action=groups_set site=site.clone() groups />
+                            <GroupsForm action=groups_set create=group_create site=site.clone() groups />
                             <StatusForm action=status site=site.clone() />
-                            <ActionForm action=remove attr:class="inline-form modal-secondary">
+                            <ActionForm action=remove attr:class="form danger-zone modal-secondary">
+                                <FormError problem=Box::new(form_problem(remove.value(), i18n)) />
                                 <input type="hidden" name="site_id" value=id.to_string() />
+                                <label class="choice">
+                                    <input type="checkbox" name="confirm" value="oui" required aria-describedby="site-confirm-error" />
+                                    {t!(i18n, counters.delete_confirm)}
+                                </label>
+                                <FieldError problem=Box::new(field_problem(remove.value(), i18n, "confirm")) id="site-confirm-error" />
                                 <FieldError problem=Box::new(field_problem(remove.value(), i18n, "site")) id="site-delete-error" />
                                 <button type="submit" class="button danger">{t!(i18n, counters.delete)}</button>
                             </ActionForm>
@@ -208,7 +200,7 @@ fn SiteForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let value = save.value();
-    let f = existing
+    let saved = existing
         .as_ref()
         .map(SiteView::fields)
         .unwrap_or(SiteFields {
@@ -219,6 +211,25 @@ fn SiteForm(
             time_zone: "Europe/Paris".into(),
             ..Default::default()
         });
+    // Coming back refused (JavaScript off), the form starts from the user's input.
+    let f = match refused_form::<SaveSite>() {
+        Some(form) => {
+            let field = |name: &str| form.nested("fields", name);
+            SiteFields {
+                id: field("id"),
+                organisation_id: field("organisation_id"),
+                shop_code: field("shop_code"),
+                name: field("name"),
+                ip: field("ip"),
+                country: field("country"),
+                city: field("city"),
+                opens_at: field("opens_at"),
+                closes_at: field("closes_at"),
+                time_zone: field("time_zone"),
+            }
+        }
+        None => saved,
+    };
     let field = move |name: &'static str, label: String, current: String, extra: &'static str| {
         let id = format!("site-{name}");
         let error_id = format!("site-{name}-error");
@@ -234,16 +245,14 @@ fn SiteForm(
     let locked = existing.is_some();
     view! {
         <ActionForm action=save attr:class="form" attr:id="site-form">
+            <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="fields[id]" value=f.id.clone() />
             {if locked {
                 view! { <input type="hidden" name="fields[organisation_id]" value=f.organisation_id.clone() /> }.into_any()
             } else {
                 view! {
                     <label for="site-organisation_id">{t!(i18n, counters.organisation)}</label>
-                    <select id="site-organisation_id" name="fields[organisation_id]" required>
-                        <option value="">{t!(i18n, counters.choose)}</option>
-                        {organisation_options(orgs, org_current.clone())}
-                    </select>
+                    <OrganisationSelect orgs id="site-organisation_id" name="fields[organisation_id]" current=org_current.clone() empty=t_string!(i18n, counters.choose).to_string() required=true />
                     <FieldError problem=Box::new(field_problem(value, i18n, "organisation_id")) id="site-organisation_id-error" />
                 }.into_any()
             }}
@@ -263,6 +272,7 @@ fn SiteForm(
 #[component]
 fn GroupsForm(
     action: ServerAction<SetSiteGroups>,
+    create: ServerAction<CreateStoreGroup>,
     site: SiteView,
     groups: Vec<StoreGroup>,
 ) -> impl IntoView {
@@ -290,22 +300,18 @@ fn GroupsForm(
             <FieldError problem=Box::new(field_problem(action.value(), i18n, "groups")) id="site-groups-error" />
             <button type="submit" class="button">{t!(i18n, counters.save_groups)}</button>
         </ActionForm>
-        <GroupCreate organisation_id=site.organisation_id />
+        <GroupCreate create organisation_id=site.organisation_id />
     }
 }
 
 #[component]
-fn GroupCreate(organisation_id: i64) -> impl IntoView {
+fn GroupCreate(create: ServerAction<CreateStoreGroup>, organisation_id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateStoreGroup>::new();
-    toast_outcome(create.value(), i18n, |i| {
-        t_string!(i, counters.group_created_ok).to_string()
-    });
     view! {
         <ActionForm action=create attr:class="form inline-form">
             <input type="hidden" name="organisation_id" value=organisation_id.to_string() />
             <label for="group-name">{t!(i18n, counters.new_group)}</label>
-            <input id="group-name" name="name" required maxlength="80" />
+            <input id="group-name" name="name" required maxlength="80" value={posted::<CreateStoreGroup>("name", "")} />
             <FieldError problem=Box::new(field_problem(create.value(), i18n, "name")) id="group-name-error" />
             <button type="submit" class="button">{t!(i18n, counters.add_group)}</button>
         </ActionForm>
@@ -322,7 +328,7 @@ fn StatusForm(action: ServerAction<SetSiteOperational>, site: SiteView) -> impl 
                 view! {
                     <input type="hidden" name="operational" value="false" />
                     <label for="site-reason">{t!(i18n, counters.reason)}</label>
-                    <textarea id="site-reason" name="reason" rows="2" required maxlength="500"></textarea>
+                    <textarea id="site-reason" name="reason" rows="2" required maxlength="500">{posted::<SetSiteOperational>("reason", "")}</textarea>
                     <FieldError problem=Box::new(field_problem(action.value(), i18n, "reason")) id="site-reason-error" />
                     <button type="submit" class="button">{t!(i18n, counters.mark_not_operational)}</button>
                 }.into_any()
@@ -379,10 +385,7 @@ pub fn CountImportPage() -> impl IntoView {
         {move || error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <form method="post" action=IMPORT_PATH enctype="multipart/form-data" class="form">
             <label for="import-organisation">{t!(i18n, counters.organisation)}</label>
-            <select id="import-organisation" name="organisation_id" required>
-                <option value="">{t!(i18n, counters.choose)}</option>
-                {organisation_options(orgs, q("organisation"))}
-            </select>
+            <OrganisationSelect orgs id="import-organisation" name="organisation_id" current=q("organisation") empty=t_string!(i18n, counters.choose).to_string() required=true />
             <label for="import-file">{t!(i18n, counters.csv_file)}</label>
             <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
             <button type="submit" class="button primary">{t!(i18n, counters.import)}</button>
@@ -466,19 +469,16 @@ pub fn ApiTokensPage() -> impl IntoView {
             }
         },
     );
-    toast_outcome(revoke.value(), i18n, |i| {
-        t_string!(i, counters.token_revoked_ok).to_string()
-    });
+    // The new token comes back once in the flash message, beside its text.
+    show_flash_after(create);
+    show_flash_after(revoke);
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_tokens).to_string() />
         <h1>{t!(i18n, counters.tab_tokens)}</h1>
         <p class="hint">{t!(i18n, counters.tokens_help)} " " <a href="/api/v1/openapi.json" rel="external">"OpenAPI"</a></p>
         <form method="get" action=TOKENS_PAGE class="filters">
             <label>{t!(i18n, counters.organisation)}
-                <select name="organisation" required>
-                    <option value="">{t!(i18n, counters.choose)}</option>
-                    {organisation_options(orgs, q("organisation"))}
-                </select>
+                <OrganisationSelect orgs name="organisation" current=q("organisation") empty=t_string!(i18n, counters.choose).to_string() required=true />
             </label>
             <button type="submit" class="button">{t!(i18n, counters.show)}</button>
         </form>
@@ -486,17 +486,13 @@ pub fn ApiTokensPage() -> impl IntoView {
             <ActionForm action=create attr:class="form inline-form">
                 <input type="hidden" name="organisation_id" value=q("organisation") />
                 <label for="token-name">{t!(i18n, counters.token_name)}</label>
-                <input id="token-name" name="name" required maxlength="80" />
+                <FormError problem=Box::new(form_problem(create.value(), i18n)) />
+                <input id="token-name" name="name" required maxlength="80" value={posted::<CreateApiToken>("name", "")} />
                 <FieldError problem=Box::new(field_problem(create.value(), i18n, "name")) id="token-name-error" />
                 <button type="submit" class="button primary">{t!(i18n, counters.create_token)}</button>
             </ActionForm>
         })}
-        {move || create.value().get().and_then(Result::ok).map(|created| view! {
-            <div class="notice notice-success" role="status">
-                <p>{t!(i18n, counters.token_once)}</p>
-                <p><code class="secret" data-token>{created.token}</code></p>
-            </div>
-        })}
+        <FormError problem=Box::new(form_problem(revoke.value(), i18n)) />
         {loaded(tokens, move |list: Vec<TokenView>| view! {
             <ul class="token-list">
                 {list.into_iter().map(|tok| {
@@ -512,10 +508,10 @@ pub fn ApiTokensPage() -> impl IntoView {
                                 Some(at) => view! { " — " <span class="badge status-off">{t!(i18n, counters.revoked)} " " {at}</span> }.into_any(),
                                 None => view! {
                                     " "
-                                    <button type="button" class="button small danger"
-                                        on:click=move |_| { revoke.dispatch(RevokeApiToken { token_id: id }); }>
-                                        {t!(i18n, counters.revoke)}
-                                    </button>
+                                    <ActionForm action=revoke attr:class="inline-action">
+                                        <input type="hidden" name="token_id" value=id.to_string() />
+                                        <button type="submit" class="button small danger">{t!(i18n, counters.revoke)}</button>
+                                    </ActionForm>
                                 }.into_any(),
                             }}
                         </li>

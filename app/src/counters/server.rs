@@ -9,10 +9,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    super::paths::LIST_PATH,
     super::{db, types},
     crate::auth::guard,
     crate::auth::types::Role,
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash,
 };
 
 #[cfg(feature = "ssr")]
@@ -58,6 +61,9 @@ pub async fn save_site(#[server(default)] fields: SiteFields) -> Result<i64, App
         by,
         "counter saved"
     );
+    flash::success(|locale| td_string!(locale, counters.saved_ok)).await;
+    // On to the saved counter's editor (its groups and status), with or without JavaScript.
+    leptos_axum::redirect(&format!("{LIST_PATH}?modifier={id}"));
     Ok(id)
 }
 
@@ -74,14 +80,22 @@ pub async fn set_site_operational(
     };
     db::set_operational(&pool, site_id, operational, reason.as_deref()).await?;
     tracing::info!(site = site_id, operational, by, "counter status changed");
+    flash::success(|locale| td_string!(locale, counters.status_ok)).await;
     Ok(())
 }
 
 #[server(endpoint = "delete_site")]
-pub async fn delete_site(site_id: i64) -> Result<(), AppError> {
+pub async fn delete_site(
+    site_id: i64,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     let (by, pool) = admin()?;
+    crate::error::require_confirmation(confirm)?;
     db::delete_site(&pool, site_id).await?;
     tracing::info!(site = site_id, by, "counter deleted");
+    flash::success(|locale| td_string!(locale, counters.deleted_ok)).await;
+    // Its editor is gone: back to the list.
+    leptos_axum::redirect(LIST_PATH);
     Ok(())
 }
 
@@ -101,7 +115,9 @@ pub async fn list_store_groups(organisation_id: String) -> Result<Vec<StoreGroup
 pub async fn create_store_group(organisation_id: String, name: String) -> Result<i64, AppError> {
     let (_, pool) = admin()?;
     let name = types::parse_group_name(&name).map_err(|p| AppError::invalid("name", p))?;
-    db::create_group(&pool, id(&organisation_id)?, &name).await
+    let created = db::create_group(&pool, id(&organisation_id)?, &name).await?;
+    flash::success(|locale| td_string!(locale, counters.group_created_ok)).await;
+    Ok(created)
 }
 
 #[server(endpoint = "rename_store_group")]
@@ -123,7 +139,9 @@ pub async fn set_site_groups(
     #[server(default)] group_ids: Vec<i64>,
 ) -> Result<(), AppError> {
     let (_, pool) = admin()?;
-    db::set_site_groups(&pool, site_id, &group_ids).await
+    db::set_site_groups(&pool, site_id, &group_ids).await?;
+    flash::success(|locale| td_string!(locale, counters.groups_ok)).await;
+    Ok(())
 }
 
 #[server(endpoint = "list_api_tokens")]
@@ -147,6 +165,13 @@ pub async fn create_api_token(
         by,
         "API token created"
     );
+    // Shown once, by the next page (never in a URL); the session row holds it until then.
+    let locale = flash::request_locale();
+    flash::set_with_secret(
+        td_string!(locale, counters.token_once),
+        created.token.clone(),
+    )
+    .await;
     Ok(created)
 }
 
@@ -155,6 +180,7 @@ pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
     let (by, pool) = admin()?;
     db::revoke_token(&pool, token_id, by).await?;
     tracing::info!(token = token_id, by, "API token revoked");
+    flash::success(|locale| td_string!(locale, counters.token_revoked_ok)).await;
     Ok(())
 }
 

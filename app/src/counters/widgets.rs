@@ -21,16 +21,35 @@ pub fn client_organisations() -> Resource<Vec<(i64, String)>> {
     )
 }
 
-pub fn organisation_options(orgs: Resource<Vec<(i64, String)>>, current: String) -> impl IntoView {
+/// A `<select>` of the client organisations, rendered whole once they are loaded: a suspense
+/// inside a `<select>` leaves markers the browser's parser moves, and hydration then fails.
+/// `empty` labels a first option with no value ("all", "choose…").
+#[component]
+pub fn OrganisationSelect(
+    orgs: Resource<Vec<(i64, String)>>,
+    name: &'static str,
+    current: String,
+    #[prop(optional)] id: Option<&'static str>,
+    #[prop(optional)] empty: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
     view! {
         <Suspense>{move || {
             let current = current.clone();
+            let empty = empty.clone();
             Suspend::new(async move {
-            orgs.await.into_iter().map(|(id, name)| {
-                let selected = current == id.to_string();
-                view! { <option value=id.to_string() selected=selected>{name}</option> }
-            }).collect_view()
-        })}}</Suspense>
+                let options = orgs.await.into_iter().map(|(org, label)| {
+                    let selected = current == org.to_string();
+                    view! { <option value=org.to_string() selected=selected>{label}</option> }
+                }).collect_view();
+                view! {
+                    <select id=id name=name required=required>
+                        {empty.map(|label| view! { <option value="">{label}</option> })}
+                        {options}
+                    </select>
+                }
+            })
+        }}</Suspense>
     }
 }
 

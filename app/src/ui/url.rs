@@ -14,7 +14,7 @@ pub fn encode_query_value(raw: &str) -> String {
     utf8_percent_encode(raw, QUERY_VALUE).to_string()
 }
 
-/// `path?…` with the current parameters minus `drop`, then `add`.
+/// `path?…` with the current parameters minus `drop`, then `add` (`path` alone when none).
 pub fn with_query<'a>(
     path: &str,
     current: impl IntoIterator<Item = (String, String)>,
@@ -27,7 +27,11 @@ pub fn with_query<'a>(
         .chain(add.into_iter().map(|(k, v)| (k.to_owned(), v)))
         .map(|(k, v)| format!("{k}={}", encode_query_value(&v)))
         .collect();
-    format!("{path}?{}", params.join("&"))
+    if params.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
 }
 
 #[cfg(test)]
@@ -45,5 +49,6 @@ mod tests {
             with_query("/f", current, &["page"], [("page", "1".to_owned())]),
             "/f?q=Caf%C3%A9%202&page=1"
         );
+        assert_eq!(with_query("/f", Vec::new(), &[], []), "/f");
     }
 }

@@ -991,14 +991,38 @@ async fn counters_are_managed_with_field_errors_groups_and_status(pool: PgPool) 
     // A counter with counts cannot be deleted; one without can.
     let resp = s
         .app
-        .call(&s.admin, "delete_site", &[("site_id", &p1)])
+        .call(
+            &s.admin,
+            "delete_site",
+            &[("site_id", &p1), ("confirm", "oui")],
+        )
         .await;
     assert!(json_of(resp).await.to_string().contains("SiteHasCounts"));
+    // The deletion asks for its confirmation box.
+    let b1 = s.b1.to_string();
     let resp = s
         .app
-        .call(&s.admin, "delete_site", &[("site_id", &s.b1.to_string())])
+        .call(&s.admin, "delete_site", &[("site_id", &b1)])
         .await;
-    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        json_of(resp)
+            .await
+            .to_string()
+            .contains("DeletionNotConfirmed")
+    );
+    let resp = s
+        .app
+        .call(
+            &s.admin,
+            "delete_site",
+            &[("site_id", &b1), ("confirm", "oui")],
+        )
+        .await;
+    assert!(
+        resp.status().is_success() || resp.status().is_redirection(),
+        "{}",
+        resp.status()
+    );
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
@@ -1026,7 +1050,7 @@ async fn only_admins_manage_counters_and_tenants_see_their_own_groups(pool: PgPo
             "set_site_operational",
             vec![("site_id", &b1), ("operational", "true")],
         ),
-        ("delete_site", vec![("site_id", &b1)]),
+        ("delete_site", vec![("site_id", &b1), ("confirm", "oui")]),
         (
             "create_store_group",
             vec![("organisation_id", &a), ("name", "X")],
