@@ -5,7 +5,9 @@ use super::print::{ClientPrint, ImageFormat, LogoPrint, PrintDocument, SellerPri
 use super::{EmailSent, Variant, facturx, pdf};
 use crate::error::{AppError, AppResult, Problem};
 use crate::invoicing::LineView;
-use crate::invoicing::db::{lines_of, paris_today, settled};
+use crate::invoicing::db::common::paris_today;
+use crate::invoicing::db::lines::lines_of;
+use crate::invoicing::db::payments::settled;
 use crate::invoicing::money::{Cents, Discount, LineAmounts, totals};
 use crate::invoicing::workflow::{DocumentKind, Status};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -163,8 +163,14 @@ pub async fn send_document(
     let status: Status = status.parse().map_err(|_| AppError::Internal)?;
     let variant = match (kind, status) {
         (DocumentKind::Quote, Status::Draft) => {
-            crate::invoicing::db::quote_action_in(&mut tx, org, document_id, Action::Send, now)
-                .await?;
+            crate::invoicing::db::drafts::quote_action_in(
+                &mut tx,
+                org,
+                document_id,
+                Action::Send,
+                now,
+            )
+            .await?;
             Variant::Pdf
         }
         (DocumentKind::Quote, _) => Variant::Pdf,

@@ -1,0 +1,183 @@
+//! Payments: what is settled on an invoice, recording a payment, and reading payments back.
+
+use super::common::{
+    Sorting, amount_range, fetch_page, fr_date, invalid, like_pattern, optional_id,
+};
+use super::drafts::lock;
+use crate::error::{AppError, AppResult, Problem};
+use crate::invoicing::money::Cents;
+use crate::invoicing::workflow::{DocumentKind, Status, settled_status};
+use crate::invoicing::{ListFilter, Page, PaymentMethod, PaymentView, parse_date};
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
+
+/// What was paid on an invoice and what issued credit notes took off it.
+pub(crate) async fn settled(conn: &mut PgConnection, invoice: i64) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT coalesce((SELECT sum(amount_cents) FROM payments WHERE invoice_id = $1), 0)::bigint AS paid,
+                coalesce((SELECT sum(total_incl_tax_cents) FROM documents
+                           WHERE corrected_invoice_id = $1 AND number IS NOT NULL), 0)::bigint AS credited",
+    )
+    .bind(invoice)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.get("paid"), row.get("credited")))
+}
+
+/// A payment to record.
+pub struct NewPayment<'a> {
+    pub invoice: i64,
+    pub paid_on: NaiveDate,
+    pub amount: Cents,
+    pub method: PaymentMethod,
+    pub reference: &'a str,
+    pub by: i64,
+}
+
+/// Records a payment; more than the balance due is refused.
+pub async fn record_payment(pool: &PgPool, org: i64, payment: NewPayment<'_>) -> AppResult<Status> {
+    let NewPayment {
+        invoice,
+        paid_on,
+        amount,
+        method,
+        reference,
+        by,
+    } = payment;
+    if amount.0 <= 0 {
+        return Err(invalid("amount", Problem::AmountInvalid));
+    }
+    let mut tx = pool.begin().await?;
+    let (kind, status, total) = lock(&mut tx, org, invoice).await?;
+    if kind != DocumentKind::Invoice || !matches!(status, Status::Issued | Status::PartiallyPaid) {
+        return Err(invalid("invoice_id", Problem::TransitionRefused));
+    }
+    let (paid, credited) = settled(&mut tx, invoice).await?;
+    let next = settled_status(total, paid + amount.0, credited)
+        .ok_or_else(|| invalid("amount", Problem::Overpayment))?;
+    sqlx::query(
+        "INSERT INTO payments (organisation_id, invoice_id, paid_on, amount_cents, method, reference, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(org)
+    .bind(invoice)
+    .bind(paid_on)
+    .bind(amount.0)
+    .bind(method.as_str())
+    .bind(reference.trim())
+    .bind(by)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE documents SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(invoice)
+        .bind(next.as_str())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+const PAYMENT_COLUMNS: &str = "p.id, p.invoice_id, d.number, c.name, p.paid_on, p.amount_cents,
+    p.method, p.reference";
+
+fn payment_from_row(r: &sqlx::postgres::PgRow) -> Option<PaymentView> {
+    Some(PaymentView {
+        id: r.get("id"),
+        invoice_id: r.get("invoice_id"),
+        invoice_number: r.get::<Option<String>, _>("number").unwrap_or_default(),
+        contact_name: r.get("name"),
+        paid_on: fr_date(r.get("paid_on")),
+        amount: Cents(r.get("amount_cents")),
+        method: r.get("method"),
+        reference: r.get("reference"),
+    })
+}
+
+pub(super) async fn payments_of(
+    conn: &mut PgConnection,
+    invoice: i64,
+) -> sqlx::Result<Vec<PaymentView>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PAYMENT_COLUMNS}
+           FROM payments p JOIN documents d ON d.id = p.invoice_id JOIN contacts c ON c.id = d.contact_id
+          WHERE p.invoice_id = $1 ORDER BY p.paid_on, p.id"
+    ))
+    .bind(invoice)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().filter_map(payment_from_row).collect())
+}
+
+/// A page of payments: search in invoice number, client and reference; filters by method,
+/// client, date range and amount.
+pub async fn list_payments(
+    pool: &PgPool,
+    org: i64,
+    f: &ListFilter,
+) -> AppResult<Page<PaymentView>> {
+    let method = match f.kind.trim() {
+        "" => None,
+        raw => Some(PaymentMethod::parse(raw).map_err(|p| invalid("kind", p))?),
+    };
+    let contact = optional_id("contact_id", &f.contact_id, Problem::ContactUnknown)?;
+    let mut problems = Vec::new();
+    let from = parse_date("from", &f.from, &mut problems);
+    let to = parse_date("to", &f.to, &mut problems);
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (min, max) = amount_range(f)?;
+    let search = like_pattern(&f.search);
+    let filters = |q: &mut QueryBuilder<'_, Postgres>, _: bool| {
+        q.push(
+            " FROM payments p JOIN documents d ON d.id = p.invoice_id
+              JOIN contacts c ON c.id = d.contact_id WHERE p.organisation_id = ",
+        )
+        .push_bind(org);
+        if let Some(pattern) = &search {
+            q.push(" AND (d.number ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR c.name ILIKE ")
+                .push_bind(pattern.clone())
+                .push(" OR p.reference ILIKE ")
+                .push_bind(pattern.clone())
+                .push(")");
+        }
+        if let Some(method) = method {
+            q.push(" AND p.method = ").push_bind(method.as_str());
+        }
+        if let Some(contact) = contact {
+            q.push(" AND d.contact_id = ").push_bind(contact);
+        }
+        if let Some(from) = from {
+            q.push(" AND p.paid_on >= ").push_bind(from);
+        }
+        if let Some(to) = to {
+            q.push(" AND p.paid_on <= ").push_bind(to);
+        }
+        if let Some(min) = min {
+            q.push(" AND p.amount_cents >= ").push_bind(min);
+        }
+        if let Some(max) = max {
+            q.push(" AND p.amount_cents <= ").push_bind(max);
+        }
+        Ok(())
+    };
+    let sorts = [
+        ("paid_on", "p.paid_on", false),
+        ("invoice", "d.number", true),
+        ("contact", "lower(c.name)", false),
+        ("method", "p.method", false),
+        ("reference", "lower(p.reference)", false),
+        ("amount", "p.amount_cents", false),
+    ];
+    fetch_page(
+        pool,
+        PAYMENT_COLUMNS,
+        filters,
+        Sorting::of(f, &sorts, "p.id", true),
+        &f.page,
+        payment_from_row,
+    )
+    .await
+}
