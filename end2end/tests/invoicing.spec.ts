@@ -235,3 +235,60 @@ test.describe("quotes and invoices", () => {
     expect(resp?.status()).toBe(403);
   });
 });
+
+test.describe("the directory without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("an accountant manages contacts, groups and articles with plain forms", async ({ page }) => {
+    const stamp = `${Date.now()}`.slice(-7);
+    await login(page, ACCOUNTANT);
+
+    // A refused contact comes back with its reason and the input kept.
+    await page.goto("/facturation/contacts?nouveau=1");
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Nom", { exact: true }).fill(`Sans script ${stamp}`);
+    await dialog.getByLabel("Ville").fill("Rennes");
+    await dialog.getByLabel("SIREN").fill("732829321");
+    await dialog.getByLabel("SIREN").press("Enter");
+    await expect(dialog.locator("#contact-siren-error")).toContainText("SIREN invalide");
+    await expect(dialog.getByLabel("Nom", { exact: true })).toHaveValue(`Sans script ${stamp}`);
+    await expect(dialog.getByLabel("Ville")).toHaveValue("Rennes");
+    await dialog.getByLabel("SIREN").fill("");
+    await dialog.getByLabel("Ville").press("Enter");
+    await expect(page).toHaveURL("/facturation/contacts");
+    await expect(page.getByRole("status").filter({ hasText: "Contact enregistré." })).toBeVisible();
+
+    // A group, created then deleted (its contacts stay).
+    await page.getByLabel("Nouveau groupe").fill(`Groupe ${stamp}`);
+    await page.getByLabel("Nouveau groupe").press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Groupe enregistré." })).toBeVisible();
+    await page.getByRole("button", { name: `Supprimer Groupe ${stamp}` }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Groupe supprimé." })).toBeVisible();
+    await expect(page.getByRole("button", { name: `Supprimer Groupe ${stamp}` })).toHaveCount(0);
+
+    // The contact, deleted after its confirmation box.
+    await page.goto(`/facturation/contacts?q=${stamp}`);
+    await page.getByRole("link", { name: `Sans script ${stamp}` }).click();
+    await page.getByRole("dialog").getByLabel("Je confirme : la suppression est définitive.").check();
+    await page.getByRole("dialog").getByRole("button", { name: "Supprimer le contact" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Contact supprimé." })).toBeVisible();
+    await expect(page.getByRole("link", { name: `Sans script ${stamp}` })).toHaveCount(0);
+
+    // An article: a refused price keeps the input; deactivated from the list.
+    await page.goto("/facturation/articles?nouveau=1");
+    const article = page.getByRole("dialog");
+    await article.getByLabel("Référence").fill(`NJS-${stamp}`);
+    await article.getByLabel("Désignation").fill(`Conseil ${stamp}`);
+    await article.getByLabel("Prix unitaire HT (€)").fill("douze");
+    await article.getByLabel("Prix unitaire HT (€)").press("Enter");
+    await expect(article.locator("#article-price-error")).toContainText("Montant invalide");
+    await expect(article.getByLabel("Référence")).toHaveValue(`NJS-${stamp}`);
+    await article.getByLabel("Prix unitaire HT (€)").fill("120");
+    await article.getByLabel("Prix unitaire HT (€)").press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Article enregistré." })).toBeVisible();
+    await page.goto(`/facturation/articles?q=NJS-${stamp}`);
+    await page.getByRole("button", { name: "Désactiver" }).press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Article désactivé" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Réactiver" })).toBeVisible();
+  });
+});

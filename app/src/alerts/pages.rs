@@ -10,7 +10,7 @@ use crate::accounts::server::list_organisations;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
-use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
+use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
 use crate::ui::posted::{posted, posted_checked, refused_form};
@@ -396,11 +396,7 @@ pub fn AlertDetailPage() -> impl IntoView {
                         <ActionForm action=delete>
                             <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                             <input type="hidden" name="alert_id" value=a.id.to_string() />
-                            <label class="choice">
-                                <input type="checkbox" name="confirm" value="oui" required aria-describedby="alert-confirm-error" />
-                                {t!(i18n, alerts.delete_confirm)}
-                            </label>
-                            <FieldError problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="alert-confirm-error" />
+                            <ConfirmBox text=t_string!(i18n, alerts.delete_confirm).to_string() problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="alert-confirm-error" />
                             <button type="submit" class="button danger">{t!(i18n, alerts.delete)}</button>
                         </ActionForm>
                     </section>
@@ -657,11 +653,7 @@ fn ScheduleForm(
             <ActionForm action=delete attr:class="danger-zone">
                 <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
                 <input type="hidden" name="schedule_id" value=delete_id.unwrap_or_default().to_string() />
-                <label class="choice">
-                    <input type="checkbox" name="confirm" value="oui" required aria-describedby="sch-confirm-error" />
-                    {t!(i18n, alerts.delete_confirm)}
-                </label>
-                <FieldError problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="sch-confirm-error" />
+                <ConfirmBox text=t_string!(i18n, alerts.delete_confirm).to_string() problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="sch-confirm-error" />
                 <button type="submit" class="button danger">{t!(i18n, alerts.schedule_delete)}</button>
             </ActionForm>
         })}

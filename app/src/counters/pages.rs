@@ -7,7 +7,7 @@ use super::{ImportView, SiteFields, SiteFilter, SiteView, StoreGroup, TokenView}
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
-use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
+use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
@@ -136,11 +136,7 @@ pub fn CountersListPage() -> impl IntoView {
                             <ActionForm action=remove attr:class="form danger-zone modal-secondary">
                                 <FormError problem=Box::new(form_problem(remove.value(), i18n)) />
                                 <input type="hidden" name="site_id" value=id.to_string() />
-                                <label class="choice">
-                                    <input type="checkbox" name="confirm" value="oui" required aria-describedby="site-confirm-error" />
-                                    {t!(i18n, counters.delete_confirm)}
-                                </label>
-                                <FieldError problem=Box::new(field_problem(remove.value(), i18n, "confirm")) id="site-confirm-error" />
+                                <ConfirmBox text=t_string!(i18n, counters.delete_confirm).to_string() problem=Box::new(field_problem(remove.value(), i18n, "confirm")) id="site-confirm-error" />
                                 <FieldError problem=Box::new(field_problem(remove.value(), i18n, "site")) id="site-delete-error" />
                                 <button type="submit" class="button danger">{t!(i18n, counters.delete)}</button>
                             </ActionForm>

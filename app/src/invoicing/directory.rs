@@ -5,13 +5,15 @@ use super::{
     ArticleView, ContactFields, ContactView, GroupView, ListFilter, LogoInfo, SellerFields,
 };
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::modal::Modal;
+use crate::ui::posted::{posted, refused_form};
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const CONTACT_SORT: SortSpec = SortSpec {
     columns: &[
@@ -83,25 +85,19 @@ pub fn ContactsPage() -> impl IntoView {
         },
         |_| list_contact_groups(),
     );
-    toast_outcome(delete_group.value(), i18n, |i| {
-        t_string!(i, invoicing.group_deleted_ok).to_string()
-    });
-    toast_outcome(remove.value(), i18n, |i| {
-        t_string!(i, invoicing.contact_deleted_ok).to_string()
-    });
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, invoicing.contact_saved_ok).to_string()
-    });
-    toast_outcome(save_group.value(), i18n, |i| {
-        t_string!(i, invoicing.group_saved_ok).to_string()
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        // Both read every time, so the effect keeps tracking both actions.
-        let saved = matches!(save.value().get(), Some(Ok(_)));
-        let removed = matches!(remove.value().get(), Some(Ok(())));
-        if saved || removed {
-            navigate("/facturation/contacts", Default::default());
+    // Saving and deleting a contact redirect to the list (server-side), where the flash shows.
+    show_flash_after(save);
+    show_flash_after(remove);
+    show_flash_after(save_group);
+    show_flash_after(delete_group);
+    // The open contact loads at the page's level: a resource created inside the modal would get
+    // another id in the browser than on the server, and hydration would read the wrong data.
+    let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
+    let creating = move || query.with(|q| q.get("nouveau").is_some());
+    let contact = Resource::new(editing, |id| async move {
+        match id {
+            Some(id) => get_contact(id).await.map(Some),
+            None => Ok(None),
         }
     });
     view! {
@@ -113,10 +109,21 @@ pub fn ContactsPage() -> impl IntoView {
         <form method="get" action="/facturation/contacts" class="filters">
             <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
             <label>{t!(i18n, invoicing.group)}
-                <select name="groupe">
-                    <option value="">{t!(i18n, invoicing.any)}</option>
-                    <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.unwrap_or_default().into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{format!("{} ({})", g.name, g.members)}</option> } }).collect_view() })}</Suspense>
-                </select>
+                // The whole list waits for the groups (no suspense inside a `<select>`).
+                <Suspense>{move || Suspend::new(async move {
+                    let current = q("groupe");
+                    let options = groups.await.unwrap_or_default().into_iter().map(|g| {
+                        let id = g.id.to_string();
+                        let selected = current == id;
+                        view! { <option value=id selected=selected>{format!("{} ({})", g.name, g.members)}</option> }
+                    }).collect_view();
+                    view! {
+                        <select name="groupe">
+                            <option value="">{t!(i18n, invoicing.any)}</option>
+                            {options}
+                        </select>
+                    }
+                })}</Suspense>
             </label>
             <label>{t!(i18n, invoicing.contact_kind)}
                 <select name="type">
@@ -172,53 +179,46 @@ pub fn ContactsPage() -> impl IntoView {
                             <li>
                                 <a href=format!("/facturation/contacts?groupe={id}")>{g.name.clone()}</a>
                                 " "<span class="muted">{t!(i18n, invoicing.members, n = g.members)}</span>" "
-                                <button type="button" class="button small" aria-label=format!("{} {}", t_string!(i18n, invoicing.delete_group), g.name)
-                                    on:click=move |_| { delete_group.dispatch(DeleteContactGroup { group_id: id }); }>
-                                    {t!(i18n, invoicing.delete_group)}
-                                </button>
+                                <ActionForm action=delete_group attr:class="inline-action">
+                                    <input type="hidden" name="group_id" value=id.to_string() />
+                                    <button type="submit" class="button small" aria-label=format!("{} {}", t_string!(i18n, invoicing.delete_group), g.name)>
+                                        {t!(i18n, invoicing.delete_group)}
+                                    </button>
+                                </ActionForm>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
             })}
+            <FormError problem=Box::new(form_problem(delete_group.value(), i18n)) />
             <ActionForm action=save_group attr:class="form inline-form">
+                <FormError problem=Box::new(form_problem(save_group.value(), i18n)) />
                 <input type="hidden" name="group_id" value="" />
                 <label for="group-name">{t!(i18n, invoicing.new_group)}</label>
-                <input id="group-name" name="name" required maxlength="120" />
+                <input id="group-name" name="name" required maxlength="120" value={posted::<SaveContactGroup>("name", "")} />
                 <FieldError problem=Box::new(field_problem(save_group.value(), i18n, "name")) id="group-name-error" />
                 <button type="submit" class="button">{t!(i18n, invoicing.add_group)}</button>
             </ActionForm>
         </section>
-        {move || {
-            let editing = query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
-            let creating = query.with(|q| q.get("nouveau").is_some());
-            (editing.is_some() || creating).then(|| {
-                let contact = Resource::new(move || editing, |id| async move {
-                    match id {
-                        Some(id) => get_contact(id).await.map(Some),
-                        None => Ok(None),
-                    }
-                });
-                view! {
-                    <Modal title=t_string!(i18n, invoicing.contact).to_string() close="/facturation/contacts".to_owned()>
-                        {loaded(contact, move |existing: Option<ContactView>| {
-                            let groups = groups;
-                            let id = existing.as_ref().map(|c| c.id);
-                            view! {
-                                <ContactForm save existing groups />
-                                {id.map(|id| view! {
-                                    <ActionForm action=remove attr:class="inline-form modal-secondary">
-                                        <input type="hidden" name="contact_id" value=id.to_string() />
-                                        <FieldError problem=Box::new(field_problem(remove.value(), i18n, "contact")) id="contact-delete-error" />
-                                        <button type="submit" class="button danger">{t!(i18n, invoicing.delete_contact)}</button>
-                                    </ActionForm>
-                                })}
-                            }
+        {move || (editing().is_some() || creating()).then(|| view! {
+            <Modal title=t_string!(i18n, invoicing.contact).to_string() close="/facturation/contacts".to_owned()>
+                {loaded(contact, move |existing: Option<ContactView>| {
+                    let id = existing.as_ref().map(|c| c.id);
+                    view! {
+                        <ContactForm save existing groups />
+                        {id.map(|id| view! {
+                            <ActionForm action=remove attr:class="form danger-zone modal-secondary">
+                                <FormError problem=Box::new(form_problem(remove.value(), i18n)) />
+                                <input type="hidden" name="contact_id" value=id.to_string() />
+                                <ConfirmBox text=t_string!(i18n, invoicing.delete_confirm).to_string() problem=Box::new(field_problem(remove.value(), i18n, "confirm")) id="contact-confirm-error" />
+                                <FieldError problem=Box::new(field_problem(remove.value(), i18n, "contact")) id="contact-delete-error" />
+                                <button type="submit" class="button danger">{t!(i18n, invoicing.delete_contact)}</button>
+                            </ActionForm>
                         })}
-                    </Modal>
-                }
-            })
-        }}
+                    }
+                })}
+            </Modal>
+        })}
     }
 }
 
@@ -242,13 +242,24 @@ fn ContactForm(
             country: "FR".into(),
             ..Default::default()
         });
-    let member_of: Vec<i64> = existing
-        .as_ref()
-        .map(|c| c.groups.iter().map(|g| g.id).collect())
-        .unwrap_or_default();
+    // Coming back refused (JavaScript off), the form starts from the user's input.
+    let member_of: Vec<i64> = match refused_form::<SaveContact>() {
+        Some(form) => form
+            .fields
+            .iter()
+            .filter(|(name, _)| name.starts_with("groups["))
+            .filter_map(|(_, value)| value.parse().ok())
+            .collect(),
+        None => existing
+            .as_ref()
+            .map(|c| c.groups.iter().map(|g| g.id).collect())
+            .unwrap_or_default(),
+    };
+    let kind = posted::<SaveContact>("fields[kind]", f.kind.clone());
     let field = move |name: &'static str, label: String, current: String, required: bool| {
         let id = format!("contact-{name}");
         let error_id = format!("contact-{name}-error");
+        let current = posted::<SaveContact>(&format!("fields[{name}]"), current);
         view! {
             <label for=id.clone()>{label}</label>
             <input id=id name=format!("fields[{name}]") value=current required=required />
@@ -257,11 +268,12 @@ fn ContactForm(
     };
     view! {
         <ActionForm action=save attr:class="form">
+            <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="contact_id" value=id />
             <label for="contact-kind">{t!(i18n, invoicing.contact_kind)}</label>
             <select id="contact-kind" name="fields[kind]">
-                <option value="company" selected=f.kind == "company">{t!(i18n, invoicing.company)}</option>
-                <option value="person" selected=f.kind == "person">{t!(i18n, invoicing.person)}</option>
+                <option value="company" selected=kind == "company">{t!(i18n, invoicing.company)}</option>
+                <option value="person" selected=kind == "person">{t!(i18n, invoicing.person)}</option>
             </select>
             {field("name", t_string!(i18n, invoicing.name).to_string(), f.name.clone(), true)}
             {field("email", t_string!(i18n, invoicing.email).to_string(), f.email.clone(), false)}
@@ -320,13 +332,16 @@ pub fn ArticlesPage() -> impl IntoView {
         move || (filter(), save.version().get(), toggle.version().get()),
         |(filter, _, _)| list_articles(filter),
     );
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, invoicing.article_saved_ok).to_string()
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            navigate("/facturation/articles", Default::default());
+    // Saving redirects to the list (server-side), where the flash shows.
+    show_flash_after(save);
+    show_flash_after(toggle);
+    let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
+    let creating = move || query.with(|q| q.get("nouveau").is_some());
+    // At the page's level, not inside the modal (see the contacts page).
+    let existing = Resource::new(editing, |id| async move {
+        match id {
+            Some(id) => get_article(id).await.map(Some),
+            None => Ok(None),
         }
     });
     view! {
@@ -381,9 +396,13 @@ pub fn ArticlesPage() -> impl IntoView {
                                         <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.unit_price).to_string()>{format!("{} / {}", a.unit_price.format(), if a.unit.is_empty() { "u" } else { &a.unit })}</td>
                                         <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.vat_rate).to_string()>{a.vat_rate.format()}</td>
                                         <td role="cell" data-label=move || t_string!(i18n, invoicing.state).to_string()>
-                                            <button type="button" class="button small" on:click=move |_| { toggle.dispatch(SetArticleActive { article_id: id, active: !active }); }>
-                                                {move || if active { t_string!(i18n, invoicing.deactivate).to_string() } else { t_string!(i18n, invoicing.activate).to_string() }}
-                                            </button>
+                                            <ActionForm action=toggle attr:class="inline-action">
+                                                <input type="hidden" name="article_id" value=id.to_string() />
+                                                <input type="hidden" name="active" value=(!active).to_string() />
+                                                <button type="submit" class="button small">
+                                                    {move || if active { t_string!(i18n, invoicing.deactivate).to_string() } else { t_string!(i18n, invoicing.activate).to_string() }}
+                                                </button>
+                                            </ActionForm>
                                         </td>
                                     </tr>
                                 }
@@ -394,23 +413,12 @@ pub fn ArticlesPage() -> impl IntoView {
                 <Pager page=page.page total=page.total per_page=page.per_page />
             }.into_any()
         })}
-        {move || {
-            let editing = query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
-            let creating = query.with(|q| q.get("nouveau").is_some());
-            (editing.is_some() || creating).then(|| {
-                let existing = Resource::new(move || editing, |id| async move {
-                    match id {
-                        Some(id) => get_article(id).await.map(Some),
-                        None => Ok(None),
-                    }
-                });
-                view! {
-                    <Modal title=t_string!(i18n, invoicing.article).to_string() close="/facturation/articles".to_owned()>
-                        {loaded(existing, move |a: Option<ArticleView>| view! { <ArticleForm save existing=a /> })}
-                    </Modal>
-                }
-            })
-        }}
+        <FormError problem=Box::new(form_problem(toggle.value(), i18n)) />
+        {move || (editing().is_some() || creating()).then(|| view! {
+            <Modal title=t_string!(i18n, invoicing.article).to_string() close="/facturation/articles".to_owned()>
+                {loaded(existing, move |a: Option<ArticleView>| view! { <ArticleForm save existing=a /> })}
+            </Modal>
+        })}
     }
 }
 
@@ -442,8 +450,19 @@ fn ArticleForm(save: ServerAction<SaveArticle>, existing: Option<ArticleView>) -
             "20".to_owned(),
         ),
     };
+    // Coming back refused (JavaScript off), the form starts from the user's input.
+    let field =
+        |name: &str, saved: String| posted::<SaveArticle>(&format!("fields[{name}]"), saved);
+    let (reference, description, unit, price, vat) = (
+        field("reference", reference),
+        field("description", description),
+        field("unit", unit),
+        field("unit_price", price),
+        field("vat_rate", vat),
+    );
     view! {
         <ActionForm action=save attr:class="form">
+            <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="article_id" value=id />
             <label for="article-reference">{t!(i18n, invoicing.reference)}</label>
             <input id="article-reference" name="fields[reference]" required maxlength="60" value=reference />
@@ -471,12 +490,8 @@ pub fn CompanyPage() -> impl IntoView {
     let save = ServerAction::<SaveSellerProfile>::new();
     let delete = ServerAction::<DeleteSellerProfile>::new();
     let profile = Resource::new(move || delete.version().get(), |_| seller_profile());
-    toast_outcome(delete.value(), i18n, |i| {
-        t_string!(i, invoicing.company_deleted_ok).to_string()
-    });
-    toast_outcome(save.value(), i18n, |i| {
-        t_string!(i, invoicing.company_saved_ok).to_string()
-    });
+    show_flash_after(save);
+    show_flash_after(delete);
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_company).to_string() />
         <h1>{t!(i18n, invoicing.company_title)}</h1>
@@ -487,6 +502,8 @@ pub fn CompanyPage() -> impl IntoView {
             let field = move |name: &'static str, label: String, current: String, required: bool| {
                 let id = format!("seller-{name}");
                 let error_id = format!("seller-{name}-error");
+                // Coming back refused (JavaScript off), the field starts from the user's input.
+                let current = posted::<SaveSellerProfile>(&format!("fields[{name}]"), current);
                 view! {
                     <label for=id.clone()>{label}</label>
                     <input id=id name=format!("fields[{name}]") value=current required=required />
@@ -496,6 +513,7 @@ pub fn CompanyPage() -> impl IntoView {
             view! {
                 <section class="panel">
                     <ActionForm action=save attr:class="form">
+                        <FormError problem=Box::new(form_problem(value, i18n)) />
                         {field("legal_name", t_string!(i18n, invoicing.legal_name).to_string(), f.legal_name.clone(), true)}
                         {field("legal_form", t_string!(i18n, invoicing.legal_form).to_string(), f.legal_form.clone(), false)}
                         {field("siren", "SIREN".to_owned(), f.siren.clone(), true)}
@@ -522,6 +540,8 @@ pub fn CompanyPage() -> impl IntoView {
             <h2>{t!(i18n, invoicing.company_delete_title)}</h2>
             <p>{t!(i18n, invoicing.company_delete_text)}</p>
             <ActionForm action=delete attr:class="form">
+                <FormError problem=Box::new(form_problem(delete.value(), i18n)) />
+                <ConfirmBox text=t_string!(i18n, invoicing.delete_confirm).to_string() problem=Box::new(field_problem(delete.value(), i18n, "confirm")) id="seller-confirm-error" />
                 <FieldError problem=Box::new(field_problem(delete.value(), i18n, "seller")) id="seller-delete-error" />
                 <button type="submit" class="button danger">{t!(i18n, invoicing.company_delete)}</button>
             </ActionForm>
@@ -537,9 +557,7 @@ fn LogoPanel() -> impl IntoView {
     let query = use_query_map();
     let remove = ServerAction::<RemoveSellerLogo>::new();
     let logo = Resource::new(move || remove.version().get(), |_| seller_logo());
-    toast_outcome(remove.value(), i18n, |i| {
-        t_string!(i, invoicing.logo_removed_ok).to_string()
-    });
+    show_flash_after(remove);
     let outcome = move || {
         query.with(|q| {
             if q.get("logo").is_some() {

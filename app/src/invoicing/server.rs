@@ -9,9 +9,17 @@ use leptos::prelude::*;
 use {
     super::db,
     crate::auth::{guard, types::Role},
+    crate::i18n::td_string,
     crate::state::server_state,
+    crate::ui::flash,
     chrono::Utc,
 };
+
+/// Where the directory's forms lead once saved or deleted (the lists they open from).
+#[cfg(feature = "ssr")]
+const CONTACTS_PAGE: &str = "/facturation/contacts";
+#[cfg(feature = "ssr")]
+const ARTICLES_PAGE: &str = "/facturation/articles";
 
 /// The caller's organisation, for an accountant or an admin.
 #[cfg(feature = "ssr")]
@@ -44,13 +52,19 @@ pub async fn save_seller_profile(fields: SellerFields) -> Result<(), AppError> {
     let (org, me) = organisation()?;
     let seller = fields.parse().map_err(AppError::Invalid)?;
     db::save_seller(&pool()?, org, &seller, me).await?;
+    flash::success(|locale| td_string!(locale, invoicing.company_saved_ok)).await;
     Ok(())
 }
 
 #[server(endpoint = "delete_seller_profile")]
-pub async fn delete_seller_profile() -> Result<(), AppError> {
+pub async fn delete_seller_profile(
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     let (org, me) = organisation()?;
-    db::delete_seller(&pool()?, org, me).await
+    crate::error::require_confirmation(confirm)?;
+    db::delete_seller(&pool()?, org, me).await?;
+    flash::success(|locale| td_string!(locale, invoicing.company_deleted_ok)).await;
+    Ok(())
 }
 
 /// The seller's current logo (uploaded through `POST /facturation/entreprise/logo`).
@@ -64,7 +78,9 @@ pub async fn seller_logo() -> Result<Option<LogoInfo>, AppError> {
 #[server(endpoint = "remove_seller_logo")]
 pub async fn remove_seller_logo() -> Result<(), AppError> {
     let (org, _) = organisation()?;
-    db::set_seller_logo(&pool()?, org, None).await
+    db::set_seller_logo(&pool()?, org, None).await?;
+    flash::success(|locale| td_string!(locale, invoicing.logo_removed_ok)).await;
+    Ok(())
 }
 
 #[server(endpoint = "list_contact_groups")]
@@ -78,13 +94,18 @@ pub async fn save_contact_group(group_id: String, name: String) -> Result<i64, A
     let (org, _) = organisation()?;
     let name =
         crate::auth::types::DisplayName::parse(&name).map_err(|p| AppError::invalid("name", p))?;
-    db::save_group(&pool()?, org, id_of(&group_id)?, name.as_str()).await
+    let id = db::save_group(&pool()?, org, id_of(&group_id)?, name.as_str()).await?;
+    flash::success(|locale| td_string!(locale, invoicing.group_saved_ok)).await;
+    Ok(id)
 }
 
 #[server(endpoint = "delete_contact_group")]
 pub async fn delete_contact_group(group_id: i64) -> Result<(), AppError> {
     let (org, _) = organisation()?;
-    db::delete_group(&pool()?, org, group_id).await
+    // Its contacts stay: only the label goes, so no confirmation step.
+    db::delete_group(&pool()?, org, group_id).await?;
+    flash::success(|locale| td_string!(locale, invoicing.group_deleted_ok)).await;
+    Ok(())
 }
 
 #[server(endpoint = "list_contacts")]
@@ -118,13 +139,23 @@ pub async fn save_contact(
 ) -> Result<i64, AppError> {
     let (org, _) = organisation()?;
     let contact = fields.parse().map_err(AppError::Invalid)?;
-    db::save_contact(&pool()?, org, id_of(&contact_id)?, &contact, &groups).await
+    let id = db::save_contact(&pool()?, org, id_of(&contact_id)?, &contact, &groups).await?;
+    flash::success(|locale| td_string!(locale, invoicing.contact_saved_ok)).await;
+    leptos_axum::redirect(CONTACTS_PAGE);
+    Ok(id)
 }
 
 #[server(endpoint = "delete_contact")]
-pub async fn delete_contact(contact_id: i64) -> Result<(), AppError> {
+pub async fn delete_contact(
+    contact_id: i64,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     let (org, _) = organisation()?;
-    db::delete_contact(&pool()?, org, contact_id).await
+    crate::error::require_confirmation(confirm)?;
+    db::delete_contact(&pool()?, org, contact_id).await?;
+    flash::success(|locale| td_string!(locale, invoicing.contact_deleted_ok)).await;
+    leptos_axum::redirect(CONTACTS_PAGE);
+    Ok(())
 }
 
 #[server(endpoint = "list_articles")]
@@ -154,13 +185,25 @@ pub async fn get_article(article_id: i64) -> Result<ArticleView, AppError> {
 pub async fn save_article(article_id: String, fields: ArticleFields) -> Result<i64, AppError> {
     let (org, _) = organisation()?;
     let article = fields.parse().map_err(AppError::Invalid)?;
-    db::save_article(&pool()?, org, id_of(&article_id)?, &article).await
+    let id = db::save_article(&pool()?, org, id_of(&article_id)?, &article).await?;
+    flash::success(|locale| td_string!(locale, invoicing.article_saved_ok)).await;
+    leptos_axum::redirect(ARTICLES_PAGE);
+    Ok(id)
 }
 
 #[server(endpoint = "set_article_active")]
 pub async fn set_article_active(article_id: i64, active: bool) -> Result<(), AppError> {
     let (org, _) = organisation()?;
-    db::set_article_active(&pool()?, org, article_id, active).await
+    db::set_article_active(&pool()?, org, article_id, active).await?;
+    flash::success(|locale| {
+        if active {
+            td_string!(locale, invoicing.article_activated_ok)
+        } else {
+            td_string!(locale, invoicing.article_deactivated_ok)
+        }
+    })
+    .await;
+    Ok(())
 }
 
 #[server(endpoint = "list_documents")]

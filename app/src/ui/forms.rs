@@ -71,3 +71,20 @@ pub fn FieldError(
 ) -> impl IntoView {
     view! { <p class="field-error" id=id>{problem}</p> }
 }
+
+/// The box a deletion form asks to tick: a form step that needs no script dialog, checked by
+/// the server too (`crate::error::require_confirmation`), with its error below it.
+#[component]
+pub fn ConfirmBox(
+    text: String,
+    problem: Box<dyn Fn() -> Option<String> + Send + Sync>,
+    #[prop(into)] id: String,
+) -> impl IntoView {
+    view! {
+        <label class="choice">
+            <input type="checkbox" name="confirm" value="oui" required aria-describedby=id.clone() />
+            {text}
+        </label>
+        <FieldError problem id />
+    }
+}

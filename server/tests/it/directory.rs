@@ -606,8 +606,15 @@ async fn an_account_can_be_deleted_only_by_itself(pool: PgPool) {
     .await
     .unwrap();
     let second = app.signed_in("compta2@a.test").await;
+    // The deletion asks for its confirmation box.
     assert_eq!(
         app.call(&second, "delete_seller_profile", &[])
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.call(&second, "delete_seller_profile", &[("confirm", "oui")])
             .await
             .status(),
         StatusCode::OK

@@ -633,7 +633,10 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
             vec![("article_id", article.as_str()), ("active", "false")],
         ),
         ("get_contact", vec![("contact_id", contact_a.as_str())]),
-        ("delete_contact", vec![("contact_id", contact_a.as_str())]),
+        (
+            "delete_contact",
+            vec![("contact_id", contact_a.as_str()), ("confirm", "oui")],
+        ),
         ("delete_contact_group", vec![("group_id", group.as_str())]),
         (
             "save_contact_group",
