@@ -65,6 +65,7 @@ test.describe("documents", () => {
     const unique = `Facture ${number} e2e ${Date.now()} ${test.info().project.name}`;
     await subject.fill(unique);
     await doc.getByRole("button", { name: "Envoyer", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "E-mail envoyé." })).toBeVisible();
     await expect(doc.locator(".sent-list")).toContainText(unique);
     await expect(doc.getByLabel("Objet")).toHaveCount(0);
 
@@ -102,6 +103,33 @@ test.describe("documents", () => {
     await doc.getByRole("button", { name: "Envoyer", exact: true }).click();
     await expect(doc.locator("[data-status]")).toHaveText("Envoyé");
     await expect(doc.locator("#modal-title")).toContainText(/Devis D-\d{4}-\d{6}/);
+    await expect.poll(() => received().some((m) => m.includes(unique))).toBe(true);
+  });
+});
+
+test.describe("documents without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a draft quote is sent by e-mail with a plain form, then shows as sent", async ({ page, playwright, baseURL }) => {
+    const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
+    const id = await draftDocument(api, "quote", {
+      description: "Réglage d'un compteur",
+      quantity: "1",
+      unit_price: "95",
+      vat_rate: "20",
+    });
+    await login(page, ACCOUNTANT);
+    await page.goto(`/facturation/devis?voir=${id}&envoyer=1`);
+    const doc = page.getByRole("dialog");
+    const unique = `Devis sans script ${Date.now()} ${test.info().project.name}`;
+    await doc.getByLabel("Objet").fill(unique);
+    await doc.getByLabel("Objet").press("Enter");
+    // Back on the document, without the form, with the flash and the new status.
+    await expect(page).toHaveURL(`/facturation/devis?voir=${id}`);
+    await expect(page.getByRole("status").filter({ hasText: "E-mail envoyé." })).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Envoyé");
+    await expect(doc.locator(".sent-list")).toContainText(unique);
+    await expect(doc.getByLabel("Objet")).toHaveCount(0);
     await expect.poll(() => received().some((m) => m.includes(unique))).toBe(true);
   });
 });

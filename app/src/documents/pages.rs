@@ -4,10 +4,12 @@
 use super::server::SendDocument;
 use super::{EmailForm, EmailSent, Variant, file_url};
 use crate::error::AppError;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::invoicing::workflow::{DocumentKind, Status};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::flash::show_flash_after;
+use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::messages::error_text;
+use crate::ui::posted::posted;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -109,27 +111,32 @@ fn SendForm(
     let i18n = use_i18n();
     let send = ServerAction::<SendDocument>::new();
     let value = send.value();
-    toast_outcome(value, i18n, |i| t_string!(i, documents.sent_ok).to_string());
-    let navigate = leptos_router::hooks::use_navigate();
-    let back_after = back.clone();
+    // The server leaves the flash and redirects to the document (`back`); hydrated, the page
+    // also reloads the document, whose status and list of sends changed.
+    show_flash_after(send);
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(()))) {
             on_sent();
-            navigate(&back_after, Default::default());
         }
     });
+    // Coming back refused (JavaScript off), the form starts from the user's input.
+    let to = posted::<SendDocument>("to", d.to.clone());
+    let subject = posted::<SendDocument>("subject", d.subject.clone());
+    let body = posted::<SendDocument>("body", d.body.clone());
     let quote_draft = kind == DocumentKind::Quote && status == Status::Draft;
     view! {
                 <ActionForm action=send attr:class="form send-form">
+                    <FormError problem=Box::new(form_problem(value, i18n)) />
                     <input type="hidden" name="document_id" value=id.to_string() />
+                    <input type="hidden" name="back" value=back.clone() />
                     <label for="send-to">{t!(i18n, documents.to)}</label>
-                    <input id="send-to" name="to" type="email" required autocomplete="email" value=d.to.clone() />
+                    <input id="send-to" name="to" type="email" required autocomplete="email" value=to />
                     <FieldError problem=Box::new(field_problem(value, i18n, "to")) id="send-to-error" />
                     <label for="send-subject">{t!(i18n, documents.subject)}</label>
-                    <input id="send-subject" name="subject" required maxlength="200" value=d.subject.clone() />
+                    <input id="send-subject" name="subject" required maxlength="200" value=subject />
                     <FieldError problem=Box::new(field_problem(value, i18n, "subject")) id="send-subject-error" />
                     <label for="send-body">{t!(i18n, documents.message)}</label>
-                    <textarea id="send-body" name="body" rows="8" required>{d.body.clone()}</textarea>
+                    <textarea id="send-body" name="body" rows="8" required>{body}</textarea>
                     <FieldError problem=Box::new(field_problem(value, i18n, "body")) id="send-body-error" />
                     <p class="hint">{t!(i18n, documents.attachment)} " : " <strong data-attachment>{d.attachment_name.clone()}</strong></p>
                     {quote_draft.then(|| view! { <p class="hint">{t!(i18n, documents.quote_send_note)}</p> })}

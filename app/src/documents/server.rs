@@ -10,9 +10,11 @@ use {
     super::{Variant, db, mail, print::PrintDocument},
     crate::auth::types::Email,
     crate::error::{FieldProblem, Problem},
+    crate::i18n::td_string,
     crate::invoicing::server::organisation,
     crate::invoicing::workflow::{Action, DocumentKind, Status},
     crate::state::server_state,
+    crate::ui::flash,
     chrono::Utc,
 };
 
@@ -140,6 +142,9 @@ pub async fn send_document(
     to: String,
     subject: String,
     body: String,
+    /// The document's page to come back to once sent (a local path; ignored otherwise).
+    #[server(default)]
+    back: String,
 ) -> Result<(), AppError> {
     let (org, me) = organisation()?;
     // A subject is one line: pasted line breaks and runs of spaces become single spaces.
@@ -242,5 +247,9 @@ pub async fn send_document(
         attachment = %rendered.file_name,
         "document sent by e-mail"
     );
+    flash::success(|locale| td_string!(locale, documents.sent_ok)).await;
+    if let Some(target) = crate::auth::http::local_target(&back) {
+        leptos_axum::redirect(&target);
+    }
     Ok(())
 }
