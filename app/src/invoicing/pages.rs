@@ -219,17 +219,22 @@ fn ClientFilter() -> impl IntoView {
     );
     view! {
         <label>{t!(i18n, invoicing.client)}
-            <select name="client">
-                <option value="">{t!(i18n, invoicing.any)}</option>
-                <Suspense>{move || Suspend::new(async move {
-                    let current = query.with_untracked(|q| q.get("client").unwrap_or_default());
-                    contacts.await.into_iter().map(|c| {
-                        let id = c.id.to_string();
-                        let selected = current == id;
-                        view! { <option value=id selected=selected>{c.name}</option> }
-                    }).collect_view()
-                })}</Suspense>
-            </select>
+            // The whole list waits for the contacts: a suspense inside a `<select>` leaves
+            // markers the browser's parser moves, and hydration then fails.
+            <Suspense>{move || Suspend::new(async move {
+                let current = query.with_untracked(|q| q.get("client").unwrap_or_default());
+                let options = contacts.await.into_iter().map(|c| {
+                    let id = c.id.to_string();
+                    let selected = current == id;
+                    view! { <option value=id selected=selected>{c.name}</option> }
+                }).collect_view();
+                view! {
+                    <select name="client">
+                        <option value="">{t!(i18n, invoicing.any)}</option>
+                        {options}
+                    </select>
+                }
+            })}</Suspense>
         </label>
     }
 }
@@ -312,10 +317,21 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             </label>
             <ClientFilter />
             <label>{t!(i18n, invoicing.group)}
-                <select name="groupe">
-                    <option value="">{t!(i18n, invoicing.any)}</option>
-                    <Suspense>{move || Suspend::new(async move { let current = q("groupe"); groups.await.into_iter().map(|g| { let id = g.id.to_string(); let selected = current == id; view! { <option value=id selected=selected>{g.name}</option> } }).collect_view() })}</Suspense>
-                </select>
+                // The whole list waits for the groups (no suspense inside a `<select>`).
+                <Suspense>{move || Suspend::new(async move {
+                    let current = q("groupe");
+                    let options = groups.await.into_iter().map(|g| {
+                        let id = g.id.to_string();
+                        let selected = current == id;
+                        view! { <option value=id selected=selected>{g.name}</option> }
+                    }).collect_view();
+                    view! {
+                        <select name="groupe">
+                            <option value="">{t!(i18n, invoicing.any)}</option>
+                            {options}
+                        </select>
+                    }
+                })}</Suspense>
             </label>
             <RangeFilters />
             <SortFields spec=DOCUMENT_SORT />
