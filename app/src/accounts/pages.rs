@@ -6,7 +6,7 @@ use crate::auth::server::ChangePassword;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
-use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
+use crate::ui::forms::{FieldError, FormError, LoadedSelect, field_problem, form_problem};
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
 use crate::ui::messages::role_text;
@@ -196,17 +196,11 @@ pub fn AccountsPage() -> impl IntoView {
             let options = orgs
                 .await
                 .into_iter()
-                .map(|o| {
-                    let value = o.id.to_string();
-                    let is_selected = selected.as_deref() == Some(value.as_str());
-                    view! { <option value=value selected=is_selected>{o.name}</option> }
-                })
-                .collect_view();
+                .map(|o| (o.id.to_string(), o.name))
+                .collect();
+            let empty = with_all.then(|| t_string!(i18n, accounts.all_organisations).to_string());
             view! {
-                <select id=id name="organisation">
-                    {with_all.then(|| view! { <option value="">{t!(i18n, accounts.all_organisations)}</option> })}
-                    {options}
-                </select>
+                <LoadedSelect name="organisation" options current=selected.unwrap_or_default() id=Some(id) empty />
             }
         })
     };

@@ -48,11 +48,14 @@ impl Refusal {
     /// Back to the login page with the reason (and the retry time, Europe/Paris) and `next`;
     /// the e-mail address typed is kept for the form (never the password).
     async fn redirect(self, session: &Session, form: &LoginForm) -> Response {
-        let typed = PostedForm {
-            path: "/login".into(),
-            fields: vec![("email".into(), form.email.clone())],
-        };
-        crate::ui::posted::keep(session, typed).await;
+        // Nothing typed, nothing kept (and no session written for it).
+        if !form.email.trim().is_empty() {
+            let typed = PostedForm {
+                path: "/login".into(),
+                fields: vec![("email".into(), form.email.clone())],
+            };
+            crate::ui::posted::keep(session, typed).await;
+        }
         let next = form.next.as_str();
         let mut url = match self {
             Refusal::Missing => "/login?error=missing".to_owned(),

@@ -2,6 +2,7 @@
 
 use crate::accounts::server::list_organisations;
 use crate::i18n::t;
+use crate::ui::forms::LoadedSelect;
 use crate::ui::messages::I18n;
 use leptos::prelude::*;
 
@@ -21,9 +22,8 @@ pub fn client_organisations() -> Resource<Vec<(i64, String)>> {
     )
 }
 
-/// A `<select>` of the client organisations, rendered whole once they are loaded: a suspense
-/// inside a `<select>` leaves markers the browser's parser moves, and hydration then fails.
-/// `empty` labels a first option with no value ("all", "choose…").
+/// A `<select>` of the client organisations, rendered whole once they are loaded (see
+/// [`LoadedSelect`]).
 #[component]
 pub fn OrganisationSelect(
     orgs: Resource<Vec<(i64, String)>>,
@@ -38,16 +38,8 @@ pub fn OrganisationSelect(
             let current = current.clone();
             let empty = empty.clone();
             Suspend::new(async move {
-                let options = orgs.await.into_iter().map(|(org, label)| {
-                    let selected = current == org.to_string();
-                    view! { <option value=org.to_string() selected=selected>{label}</option> }
-                }).collect_view();
-                view! {
-                    <select id=id name=name required=required>
-                        {empty.map(|label| view! { <option value="">{label}</option> })}
-                        {options}
-                    </select>
-                }
+                let options = orgs.await.into_iter().map(|(org, label)| (org.to_string(), label)).collect();
+                view! { <LoadedSelect name options current id empty required /> }
             })
         }}</Suspense>
     }

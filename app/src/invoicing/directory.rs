@@ -6,7 +6,9 @@ use super::{
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::flash::show_flash_after;
-use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
+use crate::ui::forms::{
+    ConfirmBox, FieldError, FormError, LoadedSelect, field_problem, form_problem,
+};
 use crate::ui::loading::loaded;
 use crate::ui::modal::Modal;
 use crate::ui::posted::{posted, refused_form};
@@ -109,20 +111,13 @@ pub fn ContactsPage() -> impl IntoView {
         <form method="get" action="/facturation/contacts" class="filters">
             <label>{t!(i18n, invoicing.search)}<input type="search" name="q" value=q("q") /></label>
             <label>{t!(i18n, invoicing.group)}
-                // The whole list waits for the groups (no suspense inside a `<select>`).
+                // The whole list waits for the groups (see `LoadedSelect`).
                 <Suspense>{move || Suspend::new(async move {
                     let current = q("groupe");
-                    let options = groups.await.unwrap_or_default().into_iter().map(|g| {
-                        let id = g.id.to_string();
-                        let selected = current == id;
-                        view! { <option value=id selected=selected>{format!("{} ({})", g.name, g.members)}</option> }
-                    }).collect_view();
-                    view! {
-                        <select name="groupe">
-                            <option value="">{t!(i18n, invoicing.any)}</option>
-                            {options}
-                        </select>
-                    }
+                    let options = groups.await.unwrap_or_default().into_iter()
+                        .map(|g| (g.id.to_string(), format!("{} ({})", g.name, g.members)))
+                        .collect();
+                    view! { <LoadedSelect name="groupe" options current id=None empty=Some(t_string!(i18n, invoicing.any).to_string()) /> }
                 })}</Suspense>
             </label>
             <label>{t!(i18n, invoicing.contact_kind)}

@@ -11,7 +11,7 @@ use super::{
 use crate::documents::EmailForm;
 use crate::documents::pages::{DocumentFiles, FilesOf};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, field_problem, toast_outcome};
+use crate::ui::forms::{FieldError, LoadedSelect, field_problem, toast_outcome};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
@@ -219,21 +219,11 @@ fn ClientFilter() -> impl IntoView {
     );
     view! {
         <label>{t!(i18n, invoicing.client)}
-            // The whole list waits for the contacts: a suspense inside a `<select>` leaves
-            // markers the browser's parser moves, and hydration then fails.
+            // The whole list waits for the contacts (see `LoadedSelect`).
             <Suspense>{move || Suspend::new(async move {
                 let current = query.with_untracked(|q| q.get("client").unwrap_or_default());
-                let options = contacts.await.into_iter().map(|c| {
-                    let id = c.id.to_string();
-                    let selected = current == id;
-                    view! { <option value=id selected=selected>{c.name}</option> }
-                }).collect_view();
-                view! {
-                    <select name="client">
-                        <option value="">{t!(i18n, invoicing.any)}</option>
-                        {options}
-                    </select>
-                }
+                let options = contacts.await.into_iter().map(|c| (c.id.to_string(), c.name)).collect();
+                view! { <LoadedSelect name="client" options current id=None empty=Some(t_string!(i18n, invoicing.any).to_string()) /> }
             })}</Suspense>
         </label>
     }
@@ -317,20 +307,11 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             </label>
             <ClientFilter />
             <label>{t!(i18n, invoicing.group)}
-                // The whole list waits for the groups (no suspense inside a `<select>`).
+                // The whole list waits for the groups (see `LoadedSelect`).
                 <Suspense>{move || Suspend::new(async move {
                     let current = q("groupe");
-                    let options = groups.await.into_iter().map(|g| {
-                        let id = g.id.to_string();
-                        let selected = current == id;
-                        view! { <option value=id selected=selected>{g.name}</option> }
-                    }).collect_view();
-                    view! {
-                        <select name="groupe">
-                            <option value="">{t!(i18n, invoicing.any)}</option>
-                            {options}
-                        </select>
-                    }
+                    let options = groups.await.into_iter().map(|g| (g.id.to_string(), g.name)).collect();
+                    view! { <LoadedSelect name="groupe" options current id=None empty=Some(t_string!(i18n, invoicing.any).to_string()) /> }
                 })}</Suspense>
             </label>
             <RangeFilters />

@@ -88,3 +88,27 @@ pub fn ConfirmBox(
         <FieldError problem id />
     }
 }
+
+/// A `<select>` built whole from options already loaded. Render it inside the suspense that
+/// loads them, never a suspense inside a `<select>`: the browser's parser moves its markers
+/// out and hydration then fails. `empty` labels a first option with no value ("any", "choose").
+#[component]
+pub fn LoadedSelect(
+    name: &'static str,
+    /// `(value, label)` pairs.
+    options: Vec<(String, String)>,
+    current: String,
+    id: Option<&'static str>,
+    empty: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <select id=id name=name required=required>
+            {empty.map(|label| view! { <option value="">{label}</option> })}
+            {options.into_iter().map(|(value, label)| {
+                let selected = value == current;
+                view! { <option value=value selected=selected>{label}</option> }
+            }).collect_view()}
+        </select>
+    }
+}

@@ -55,9 +55,15 @@ pub fn refused_form_of(path: &str) -> Option<PostedForm> {
     #[cfg(feature = "ssr")]
     {
         use axum::http::request::Parts;
-        leptos::prelude::use_context::<Parts>()
-            .and_then(|parts| parts.extensions.get::<PostedForm>().cloned())
-            .filter(|form| form.path == path)
+        // Borrowed, not cloned: a form calls this once per field on every render.
+        leptos::prelude::with_context::<Parts, _>(|parts| {
+            parts
+                .extensions
+                .get::<PostedForm>()
+                .filter(|form| form.path == path)
+                .cloned()
+        })
+        .flatten()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -123,11 +129,18 @@ mod server_side {
         if req.method() == Method::GET && comes_back_refused(req.uri().query()) {
             // A server function's refusal names it (`__path`); a handler posts to the page.
             let path = refused_path(req.uri().query()).unwrap_or_else(|| req.uri().path().into());
-            match session.remove::<PostedForm>(KEY).await {
-                Ok(Some(form)) if form.path == path => {
-                    req.extensions_mut().insert(form);
+            // Read first and remove only what is there: a removal marks the session changed
+            // and saves it (see `flash::take_flash`).
+            match session.get::<PostedForm>(KEY).await {
+                Ok(Some(form)) => {
+                    if let Err(err) = session.remove::<PostedForm>(KEY).await {
+                        tracing::warn!(error = %err, "clearing a refused form's input failed");
+                    }
+                    if form.path == path {
+                        req.extensions_mut().insert(form);
+                    }
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 Err(err) => tracing::warn!(error = %err, "reading a refused form's input failed"),
             }
         }
