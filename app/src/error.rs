@@ -84,6 +84,8 @@ pub enum Problem {
     ConfirmEmailMismatch,
     /// A deletion posted without its confirmation box ticked.
     DeletionNotConfirmed,
+    /// An issue (final numbering) posted without its confirmation box ticked.
+    IssueNotConfirmed,
     FacturXNotIssued,
     DocumentSealBroken,
     SendBeforeIssue,
@@ -203,9 +205,14 @@ pub type AppResult<T> = Result<T, AppError>;
 /// A deletion is posted with its confirmation box ticked (a form step that needs no script);
 /// the server checks it too.
 pub fn require_confirmation(confirm: Option<String>) -> Result<(), AppError> {
+    require_ticked(confirm, Problem::DeletionNotConfirmed)
+}
+
+/// Another irreversible step posted with its box (`confirm`) ticked, else `unticked`.
+pub fn require_ticked(confirm: Option<String>, unticked: Problem) -> Result<(), AppError> {
     if confirm.is_some_and(|v| !v.trim().is_empty()) {
         Ok(())
     } else {
-        Err(AppError::invalid("confirm", Problem::DeletionNotConfirmed))
+        Err(AppError::invalid("confirm", unticked))
     }
 }

@@ -37,7 +37,7 @@ test.describe("documents", () => {
       unit_price: "1234,56",
       vat_rate: "20",
     });
-    const number: string = await callApi(api, "document_action", { document_id: String(id), action: "issue" });
+    const number: string = await callApi(api, "document_action", { document_id: String(id), action: "issue", confirm: "oui" });
 
     await login(page, ACCOUNTANT);
     await page.goto(`/facturation/factures?voir=${id}`);

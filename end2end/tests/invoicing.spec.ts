@@ -82,11 +82,16 @@ test.describe("quotes and invoices", () => {
     await expect(doc.getByRole("heading")).toContainText(/Devis D-\d{4}-\d{6}/);
     await doc.getByRole("button", { name: "Marquer accepté" }).click();
     await expect(doc.locator("[data-status]")).toHaveText("Accepté");
-    await doc.getByRole("button", { name: "Transformer en facture" }).click();
+    await doc.getByText("Transformer en facture").click();
+    await doc.getByRole("button", { name: "Créer la facture brouillon" }).click();
     await expect(page).toHaveURL(/\/facturation\/factures\?voir=\d+/);
     await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
-    await doc.getByRole("button", { name: "Émettre la facture" }).click();
+    await doc.getByText("Émettre la facture").click();
+    // Issuing is final: it asks to confirm first.
+    await doc.getByLabel("Je confirme l'émission.").check();
+    await doc.getByRole("button", { name: "Confirmer l'émission" }).click();
     await expect(doc.locator("[data-status]")).toHaveText("Émise");
+    await expect(page.getByRole("status").filter({ hasText: /Document émis sous le numéro F-/ })).toBeVisible();
     await expect(doc.getByRole("heading")).toContainText(/Facture F-\d{4}-\d{6}/);
     await expect(doc.locator('[data-total="balance"]')).toHaveText("879,68\u00a0€");
 
@@ -164,7 +169,7 @@ test.describe("quotes and invoices", () => {
     // Its own invoice, issued through the server functions: 2 × 150 € at 20 % = 360 € TTC.
     const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
     const id = await draftDocument(api, "invoice", { description: "Audit", quantity: "2", unit_price: "150", vat_rate: "20" });
-    await callApi(api, "document_action", { document_id: String(id), action: "issue" });
+    await callApi(api, "document_action", { document_id: String(id), action: "issue", confirm: "oui" });
 
     await login(page, ACCOUNTANT);
     await page.goto(`/facturation/factures?voir=${id}`);
@@ -178,7 +183,9 @@ test.describe("quotes and invoices", () => {
     await expect(page).toHaveURL(/\/facturation\/avoirs\?voir=\d+/);
     await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
     await expect(doc.getByRole("table")).toContainText("Remise commerciale");
-    await doc.getByRole("button", { name: "Émettre l'avoir" }).click();
+    await doc.getByText("Émettre l'avoir").click();
+    await doc.getByLabel("Je confirme l'émission.").check();
+    await doc.getByRole("button", { name: "Confirmer l'émission" }).click();
     await expect(doc.getByRole("heading")).toContainText(/Avoir A-\d{4}-\d{6}/);
     await doc.getByRole("link", { name: /F-\d{4}-\d{6}/ }).click();
     // 10,00 € excl. VAT at 20 % → 12,00 € less to pay.
@@ -290,5 +297,74 @@ test.describe("the directory without JavaScript", () => {
     await page.getByRole("button", { name: "Désactiver" }).press("Enter");
     await expect(page.getByRole("status").filter({ hasText: "Article désactivé" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Réactiver" })).toBeVisible();
+  });
+});
+
+test.describe("a document's steps without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a quote is sent, accepted, converted, issued, paid in part, and a credit draft deleted", async ({ page, playwright, baseURL }) => {
+    test.setTimeout(90_000);
+    // A quote with two lines: 2 × 150 € at 20 % and 1 × 50 € at 10 % → 360 + 55 = 415 € TTC.
+    const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
+    const contacts = await callApi(api, "contact_choices", {});
+    const id: number = await callApi(api, "save_document", {
+      document_id: "",
+      kind: "quote",
+      "fields[contact_id]": String(contacts[0].id),
+      "fields[lines][0][description]": "Audit",
+      "fields[lines][0][quantity]": "2",
+      "fields[lines][0][unit_price]": "150",
+      "fields[lines][0][vat_rate]": "20",
+      "fields[lines][1][description]": "Déplacement",
+      "fields[lines][1][quantity]": "1",
+      "fields[lines][1][unit_price]": "50",
+      "fields[lines][1][vat_rate]": "10",
+    });
+    await login(page, ACCOUNTANT);
+    await page.goto(`/facturation/devis?voir=${id}`);
+    const doc = page.getByRole("dialog");
+    const flash = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
+    await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
+
+    await doc.getByRole("button", { name: "Envoyer le devis" }).press("Enter");
+    await expect(flash("Devis envoyé.")).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Envoyé");
+    await doc.getByRole("button", { name: "Marquer accepté" }).press("Enter");
+    await expect(doc.locator("[data-status]")).toHaveText("Accepté");
+
+    await doc.getByText("Transformer en facture").click();
+    await doc.getByRole("button", { name: "Créer la facture brouillon" }).press("Enter");
+    await expect(page).toHaveURL(/\/facturation\/factures\?voir=\d+/);
+    await expect(flash(/Facture brouillon créée/)).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
+    await expect(doc.locator('[data-total="incl"]')).toHaveText("415,00\u00a0€");
+
+    await doc.getByText("Émettre la facture").click();
+    await doc.getByLabel("Je confirme l'émission.").check();
+    await doc.getByRole("button", { name: "Confirmer l'émission" }).press("Enter");
+    await expect(doc.locator("[data-status]")).toHaveText("Émise");
+    await expect(doc.getByRole("heading")).toContainText(/Facture F-\d{4}-\d{6}/);
+    await expect(flash(/Document émis sous le numéro F-/)).toBeVisible();
+
+    await doc.getByLabel("Montant", { exact: true }).fill("100");
+    await doc.getByRole("button", { name: "Enregistrer le règlement" }).press("Enter");
+    await expect(flash("Règlement enregistré.")).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Partiellement payée");
+    await expect(doc.locator('[data-total="balance"]')).toHaveText("315,00\u00a0€");
+
+    await doc.getByText("Créer un avoir…").click();
+    await doc.getByLabel("Un montant HT (remise commerciale)").check();
+    await doc.getByLabel("Montant HT", { exact: true }).fill("10");
+    await doc.getByRole("button", { name: "Créer le brouillon d'avoir" }).press("Enter");
+    await expect(page).toHaveURL(/\/facturation\/avoirs\?voir=\d+/);
+    await expect(flash(/Brouillon d'avoir créé/)).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
+    await doc.getByText("Supprimer le brouillon").click();
+    await doc.getByLabel("Je confirme : la suppression est définitive.").check();
+    await doc.getByRole("button", { name: "Supprimer définitivement" }).press("Enter");
+    await expect(flash("Brouillon supprimé.")).toBeVisible();
+    await expect(page).toHaveURL(/\/facturation\/avoirs$/);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
   });
 });

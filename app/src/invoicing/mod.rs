@@ -4,10 +4,12 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod directory;
+pub mod document;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod ids;
+pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod logo;
 pub mod money;

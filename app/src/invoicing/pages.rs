@@ -1,17 +1,14 @@
 //! Invoicing screens: dashboard, document lists with filters, sort and pagination, documents
 //! shown and edited in modals over their list, payments, and the seller identity.
 
-use super::editor::{DocumentEditor, TotalsBox};
-use super::money::Cents;
+use super::document::{DocumentActions, DocumentModal, open_document};
+use super::editor::DocumentEditor;
+use super::labels::{kind_path, method_text, status_text};
 use super::server::*;
 use super::workflow::{DocumentKind, Status};
-use super::{
-    DocumentFields, DocumentFilter, DocumentSummary, DocumentView, ListFilter, PaymentMethod,
-};
-use crate::documents::EmailForm;
-use crate::documents::pages::{DocumentFiles, FilesOf};
+use super::{DocumentFields, DocumentFilter, DocumentSummary, ListFilter, PaymentMethod};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{FieldError, LoadedSelect, field_problem, toast_outcome};
+use crate::ui::forms::LoadedSelect;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
@@ -19,30 +16,7 @@ use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
-use leptos_router::hooks::{use_navigate, use_query_map};
-
-pub fn status_text(i18n: I18n, status: Status) -> String {
-    match status {
-        Status::Draft => t_string!(i18n, invoicing.status_draft),
-        Status::Sent => t_string!(i18n, invoicing.status_sent),
-        Status::Accepted => t_string!(i18n, invoicing.status_accepted),
-        Status::Refused => t_string!(i18n, invoicing.status_refused),
-        Status::Expired => t_string!(i18n, invoicing.status_expired),
-        Status::Issued => t_string!(i18n, invoicing.status_issued),
-        Status::PartiallyPaid => t_string!(i18n, invoicing.status_partially_paid),
-        Status::Paid => t_string!(i18n, invoicing.status_paid),
-        Status::Cancelled => t_string!(i18n, invoicing.status_cancelled),
-    }
-    .to_string()
-}
-
-fn kind_path(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::Quote => "/facturation/devis",
-        DocumentKind::Invoice => "/facturation/factures",
-        DocumentKind::CreditNote => "/facturation/avoirs",
-    }
-}
+use leptos_router::hooks::use_query_map;
 
 /// A tab: its path and its translated label.
 type Tab = (&'static str, fn(I18n) -> String);
@@ -249,7 +223,7 @@ fn RangeFilters() -> impl IntoView {
 pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let version = RwSignal::new(0u32);
+    let actions = DocumentActions::new();
     let filter = move || {
         let q = query.get();
         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -269,9 +243,31 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
         }
     };
     let list = Resource::new(
-        move || (filter(), version.get()),
+        move || (filter(), actions.version()),
         |(f, _)| list_documents(f),
     );
+    // The open document (`?voir=<id>`), and its e-mail form's defaults when that form is open.
+    let opened = Resource::new(
+        move || {
+            query.with(|q| {
+                let id = q.get("voir").and_then(|v| v.parse::<i64>().ok());
+                (id, q.get("envoyer").is_some_and(|v| v == "1"))
+            })
+        },
+        move |(id, sending)| async move {
+            match id {
+                Some(id) => open_document(id, sending).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    // Reloaded once a step changed something, even when its redirect keeps the address.
+    Effect::new(move |first: Option<()>| {
+        actions.version();
+        if first.is_some() {
+            opened.refetch();
+        }
+    });
     let groups = Resource::new(
         || (),
         |_| async { list_contact_groups().await.unwrap_or_default() },
@@ -323,11 +319,10 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             <DocumentTable list=page.items sortable=true />
             <Pager page=page.page total=page.total per_page=page.per_page />
         })}
+        {loaded(opened, move |open| open.map(|opened| view! { <DocumentModal opened base=base.to_owned() actions /> }))}
         {move || {
             let q = query.get();
-            if let Some(id) = q.get("voir").and_then(|v| v.parse::<i64>().ok()) {
-                Some(view! { <DocumentModal id base=base.to_owned() on_change=move || version.update(|v| *v += 1) /> }.into_any())
-            } else if q.get("nouveau").is_some() {
+            if q.get("nouveau").is_some() {
                 Some(view! {
                     <Modal title=match kind { DocumentKind::Quote => t_string!(i18n, invoicing.new_quote).to_string(), _ => t_string!(i18n, invoicing.new_invoice).to_string() } close=base.to_owned()>
                         <DocumentEditor kind=kind.as_str() document_id=None initial=DocumentFields::default() back=base.to_owned() />
@@ -350,292 +345,6 @@ fn EditModal(id: i64, base: String, kind: DocumentKind) -> impl IntoView {
             {loaded(doc, move |d| view! { <DocumentEditor kind=kind.as_str() document_id=Some(id) initial=d.fields back=base.clone() /> })}
         </Modal>
     }
-}
-
-#[component]
-fn DocumentModal(
-    id: i64,
-    base: String,
-    on_change: impl Fn() + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<DocumentAction>::new();
-    let convert = ServerAction::<ConvertQuote>::new();
-    let pay = ServerAction::<RecordPayment>::new();
-    let credit = ServerAction::<DraftCreditNote>::new();
-    let delete = ServerAction::<DeleteDraft>::new();
-    let sent = RwSignal::new(0u32);
-    let query = use_query_map();
-    let sending = move || query.with(|q| q.get("envoyer").is_some_and(|v| v == "1"));
-    // The e-mail form's defaults load with the document, not in a resource of their own. Both
-    // server calls start on the first poll: the server may build this page twice and drop the
-    // first build, whose request context is gone after an `await`; a call started later would
-    // answer "unauthenticated" into data the browser then hydrates from.
-    let doc = Resource::new(
-        move || {
-            (
-                id,
-                action.version().get(),
-                pay.version().get(),
-                sent.get(),
-                sending(),
-            )
-        },
-        |(id, _, _, _, sending)| async move {
-            let (doc, draft) = futures::join!(get_document(id), async move {
-                match sending {
-                    true => Some(crate::documents::server::email_draft(id).await),
-                    false => None,
-                }
-            });
-            Ok::<_, crate::error::AppError>((doc?, draft))
-        },
-    );
-    toast_outcome(action.value(), i18n, |i| {
-        t_string!(i, invoicing.done_ok).to_string()
-    });
-    toast_outcome(pay.value(), i18n, |i| {
-        t_string!(i, invoicing.payment_ok).to_string()
-    });
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) || matches!(pay.value().get(), Some(Ok(_))) {
-            on_change();
-        }
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(new_id)) = convert.value().get() {
-            navigate(
-                &format!("/facturation/factures?voir={new_id}"),
-                Default::default(),
-            );
-        }
-        if let Some(Ok(new_id)) = credit.value().get() {
-            navigate(
-                &format!("/facturation/avoirs?voir={new_id}"),
-                Default::default(),
-            );
-        }
-        if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate(kind_path(DocumentKind::Invoice), Default::default());
-        }
-    });
-    let error_of = move |v: Option<Result<String, crate::error::AppError>>| match v {
-        Some(Err(err)) => Some(describe_error(i18n, &err)),
-        _ => None,
-    };
-    let base_close = base.clone();
-    view! {
-        {loaded(doc, move |(d, draft): (DocumentView, Option<Result<EmailForm, crate::error::AppError>>)| {
-            let s = d.summary.clone();
-            let title = match (&s.number, s.kind) {
-                (Some(n), DocumentKind::Quote) => format!("{} {n}", t_string!(i18n, invoicing.quote)),
-                (Some(n), DocumentKind::Invoice) => format!("{} {n}", t_string!(i18n, invoicing.invoice)),
-                (Some(n), DocumentKind::CreditNote) => format!("{} {n}", t_string!(i18n, invoicing.credit_note)),
-                (None, _) => t_string!(i18n, invoicing.draft_label).to_string(),
-            };
-            let status = s.status;
-            let kind = s.kind;
-            let totals = d.totals.clone();
-            let balance = s.balance_due;
-            let act = move |name: &'static str, label: String, primary: bool| view! {
-                <button type="button" class=if primary { "button primary" } else { "button" }
-                    on:click=move |_| { action.dispatch(DocumentAction { document_id: id, action: name.to_owned() }); }>
-                    {label}
-                </button>
-            };
-            let files_base = base_close.clone();
-            view! {
-                <Modal title close=base_close.clone()>
-                    <dl class="facts">
-                        <dt>{t!(i18n, invoicing.client)}</dt><dd>{s.contact_name.clone()}</dd>
-                        <dt>{t!(i18n, invoicing.status)}</dt><dd><span class=format!("badge status-{}", status.as_str()) data-status=status.as_str()>{move || status_text(i18n, status)}</span></dd>
-                        {s.issue_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.date)}</dt><dd>{v}</dd> })}
-                        {s.due_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.due_date)}</dt><dd>{v}</dd> })}
-                        {d.validity_date.clone().map(|v| view! { <dt>{t!(i18n, invoicing.validity_date)}</dt><dd>{v}</dd> })}
-                    </dl>
-                    <div class="table-wrap">
-                        <table class="table" role="table">
-                            <thead role="rowgroup"><tr role="row">
-                                <th role="columnheader" scope="col">{t!(i18n, invoicing.description)}</th>
-                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.quantity)}</th>
-                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.unit_price)}</th>
-                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.vat_rate)}</th>
-                                <th role="columnheader" scope="col" class="num">{t!(i18n, invoicing.line_total)}</th>
-                            </tr></thead>
-                            <tbody role="rowgroup">
-                                {d.lines.iter().map(|l| view! {
-                                    <tr role="row">
-                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.description).to_string()>{l.description.clone()}</td>
-                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.quantity).to_string()>{format!("{} {}", l.quantity.format(), l.unit)}</td>
-                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.unit_price).to_string()>{l.unit_price.format()}</td>
-                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.vat_rate).to_string()>{l.vat_rate.format()}</td>
-                                        <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.line_total).to_string()>{l.total_excl_tax.format()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <TotalsBox totals=Signal::derive(move || Some(totals.clone())) />
-                    {(kind == DocumentKind::Invoice && s.number.is_some()).then(|| view! {
-                        <dl class="totals">
-                            <dt>{t!(i18n, invoicing.paid)}</dt><dd>{d.paid.format()}</dd>
-                            {(d.credited.0 > 0).then(|| view! { <dt>{t!(i18n, invoicing.credited)}</dt><dd>{d.credited.format()}</dd> })}
-                            <dt class="grand">{t!(i18n, invoicing.balance)}</dt><dd class="grand" data-total="balance">{balance.format()}</dd>
-                        </dl>
-                    })}
-                    {(!d.links.is_empty()).then(|| view! {
-                        <p class="links">{t!(i18n, invoicing.linked)} " "
-                            {d.links.iter().map(|l| view! { <a href=format!("{}?voir={}", kind_path(l.kind), l.id)>{l.number.clone().unwrap_or_else(|| t_string!(i18n, invoicing.draft_label).to_string())}</a> " " }).collect_view()}
-                        </p>
-                    })}
-                    <DocumentFiles
-                        files=FilesOf {
-                            id,
-                            kind,
-                            status,
-                            numbered: s.number.is_some(),
-                            settled_some: d.paid.0 > 0 || d.credited.0 > 0,
-                            emails: d.emails.clone(),
-                        }
-                        draft
-                        base=files_base
-                        on_sent=move || { sent.update(|v| *v += 1); on_change(); }
-                    />
-                    <p class="field-error" role="alert">{move || error_of(action.value().get())}</p>
-                    <div class="actions-bar">
-                        {match (kind, status) {
-                            (DocumentKind::Quote, Status::Draft) => view! {
-                                <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a>
-                                {act("send", t_string!(i18n, invoicing.send).to_string(), true)}
-                            }.into_any(),
-                            (DocumentKind::Quote, Status::Sent) => view! {
-                                {act("accept", t_string!(i18n, invoicing.accept).to_string(), true)}
-                                {act("refuse", t_string!(i18n, invoicing.refuse).to_string(), false)}
-                            }.into_any(),
-                            (DocumentKind::Quote, Status::Accepted) => view! {
-                                <button type="button" class="button primary" on:click=move |_| { convert.dispatch(ConvertQuote { quote_id: id }); }>{t!(i18n, invoicing.convert)}</button>
-                            }.into_any(),
-                            (_, Status::Draft) => view! {
-                                <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a>
-                                {act("issue", if kind == DocumentKind::CreditNote { t_string!(i18n, invoicing.issue_credit_note).to_string() } else { t_string!(i18n, invoicing.issue).to_string() }, true)}
-                                <button type="button" class="button" on:click=move |_| { delete.dispatch(DeleteDraft { document_id: id }); }>{t!(i18n, invoicing.delete_draft)}</button>
-                            }.into_any(),
-                            (DocumentKind::Invoice, Status::Issued | Status::PartiallyPaid) => view! {
-                                <PaymentForm id pay balance />
-                                <CreditForm id credit lines=d.lines.iter().map(|l| format!("{} — {}", l.description, l.total_excl_tax.format())).collect() />
-                            }.into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </div>
-                </Modal>
-            }
-        })}
-    }
-}
-
-fn describe_error(i18n: I18n, err: &crate::error::AppError) -> String {
-    match err {
-        crate::error::AppError::Invalid(list)
-            if list
-                .iter()
-                .any(|p| p.problem == crate::error::Problem::MentionMissing) =>
-        {
-            let fields: Vec<String> = list.iter().map(|p| mention_text(i18n, &p.field)).collect();
-            format!(
-                "{} {}",
-                t_string!(i18n, invoicing.missing_mentions),
-                fields.join(", ")
-            )
-        }
-        other => crate::ui::messages::error_text(i18n, other),
-    }
-}
-
-fn mention_text(i18n: I18n, field: &str) -> String {
-    match field {
-        "seller" => t_string!(i18n, invoicing.mention_seller).to_string(),
-        "seller.siren" => t_string!(i18n, invoicing.mention_seller_siren).to_string(),
-        "seller.address" => t_string!(i18n, invoicing.mention_seller_address).to_string(),
-        "seller.vat_number" => t_string!(i18n, invoicing.mention_seller_vat).to_string(),
-        "client.name" => t_string!(i18n, invoicing.mention_client_name).to_string(),
-        "client.address" => t_string!(i18n, invoicing.mention_client_address).to_string(),
-        _ => t_string!(i18n, invoicing.mention_lines).to_string(),
-    }
-}
-
-/// A credit note for the whole invoice, chosen lines, or an amount at one VAT rate (a discount
-/// granted after the fact). It opens as a draft, to be checked and issued.
-#[component]
-fn CreditForm(id: i64, credit: ServerAction<DraftCreditNote>, lines: Vec<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let value = credit.value();
-    view! {
-        <details class="credit-form">
-            <summary class="button">{t!(i18n, invoicing.credit_note_new)}</summary>
-            <ActionForm action=credit attr:class="form">
-                <input type="hidden" name="invoice_id" value=id.to_string() />
-                <fieldset class="choices">
-                    <legend>{t!(i18n, invoicing.credit_scope)}</legend>
-                    <label class="choice"><input type="radio" name="scope" value="all" checked=true />{t!(i18n, invoicing.credit_scope_all)}</label>
-                    <label class="choice"><input type="radio" name="scope" value="lines" />{t!(i18n, invoicing.credit_scope_lines)}</label>
-                    <label class="choice"><input type="radio" name="scope" value="amount" />{t!(i18n, invoicing.credit_scope_amount)}</label>
-                </fieldset>
-                <fieldset class="choices">
-                    <legend>{t!(i18n, invoicing.credit_lines)}</legend>
-                    {lines.into_iter().enumerate().map(|(i, text)| view! {
-                        <label class="choice"><input type="checkbox" name=format!("positions[{i}]") value=i.to_string() />{text}</label>
-                    }).collect_view()}
-                </fieldset>
-                <label for="credit-amount">{t!(i18n, invoicing.credit_amount)}</label>
-                <input id="credit-amount" name="amount" inputmode="decimal" />
-                <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="credit-amount-error" />
-                <label for="credit-vat">{t!(i18n, invoicing.vat_rate)}</label>
-                <select id="credit-vat" name="vat_rate">
-                    {super::directory::VAT_RATES.into_iter().map(|r| view! { <option value=r>{format!("{r} %")}</option> }).collect_view()}
-                </select>
-                <FieldError problem=Box::new(field_problem(value, i18n, "lines")) id="credit-lines-error" />
-                <FieldError problem=Box::new(field_problem(value, i18n, "scope")) id="credit-scope-error" />
-                <button type="submit" class="button primary">{t!(i18n, invoicing.credit_create)}</button>
-            </ActionForm>
-        </details>
-    }
-}
-
-#[component]
-fn PaymentForm(id: i64, pay: ServerAction<RecordPayment>, balance: Cents) -> impl IntoView {
-    let i18n = use_i18n();
-    let value = pay.value();
-    // The property too: after a partial payment the field shows the new balance, not what was typed.
-    let amount = balance.format_number().replace('\u{a0}', "");
-    view! {
-        <ActionForm action=pay attr:class="form payment-form">
-            <input type="hidden" name="invoice_id" value=id.to_string() />
-            <label for="pay-amount">{t!(i18n, invoicing.payment_amount)}</label>
-            <input id="pay-amount" name="amount" inputmode="decimal" required value=amount.clone() prop:value=amount />
-            <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="pay-amount-error" />
-            <label for="pay-date">{t!(i18n, invoicing.payment_date)}</label>
-            <input id="pay-date" name="paid_on" type="date" />
-            <label for="pay-method">{t!(i18n, invoicing.payment_method)}</label>
-            <select id="pay-method" name="method">
-                {PaymentMethod::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{move || method_text(i18n, m.as_str())}</option> }).collect_view()}
-            </select>
-            <label for="pay-ref">{t!(i18n, invoicing.payment_reference)}</label>
-            <input id="pay-ref" name="reference" maxlength="200" />
-            <button type="submit" class="button primary">{t!(i18n, invoicing.record_payment)}</button>
-        </ActionForm>
-    }
-}
-
-pub fn method_text(i18n: I18n, method: &str) -> String {
-    match method {
-        "transfer" => t_string!(i18n, invoicing.method_transfer),
-        "card" => t_string!(i18n, invoicing.method_card),
-        "cheque" => t_string!(i18n, invoicing.method_cheque),
-        "cash" => t_string!(i18n, invoicing.method_cash),
-        _ => t_string!(i18n, invoicing.method_other),
-    }
-    .to_string()
 }
 
 #[component]

@@ -248,15 +248,44 @@ pub async fn save_document(
     }
 }
 
-#[server(endpoint = "delete_draft")]
-pub async fn delete_draft(document_id: i64) -> Result<(), AppError> {
-    let (org, _) = organisation()?;
-    db::delete_draft(&pool()?, org, document_id).await
+/// Back to `back` (a local address the form names), if it is one.
+#[cfg(feature = "ssr")]
+fn redirect_back(back: &str) {
+    if let Some(target) = crate::auth::http::local_target(back) {
+        leptos_axum::redirect(&target);
+    }
 }
 
-/// `send`, `accept`, `refuse`, `expire` (quotes) or `issue` (invoices, credit notes).
+/// The document's page on its list.
+#[cfg(feature = "ssr")]
+fn redirect_to(kind: workflow::DocumentKind, id: i64) {
+    leptos_axum::redirect(&format!("{}?voir={id}", labels::kind_path(kind)));
+}
+
+/// Deletes a draft (asked to confirm), then back to `back`, the list it was on.
+#[server(endpoint = "delete_draft")]
+pub async fn delete_draft(
+    document_id: i64,
+    #[server(default)] confirm: Option<String>,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    let (org, _) = organisation()?;
+    crate::error::require_confirmation(confirm)?;
+    db::delete_draft(&pool()?, org, document_id).await?;
+    flash::success(|locale| td_string!(locale, invoicing.draft_deleted_ok)).await;
+    redirect_back(&back);
+    Ok(())
+}
+
+/// `send`, `accept`, `refuse`, `expire` (quotes) or `issue` (invoices, credit notes; asked to
+/// confirm, since the number is final), then back to `back`, the document's page.
 #[server(endpoint = "document_action")]
-pub async fn document_action(document_id: i64, action: String) -> Result<String, AppError> {
+pub async fn document_action(
+    document_id: i64,
+    action: String,
+    #[server(default)] confirm: Option<String>,
+    #[server(default)] back: String,
+) -> Result<String, AppError> {
     let (org, _) = organisation()?;
     let pool = pool()?;
     let now = Utc::now();
@@ -273,20 +302,36 @@ pub async fn document_action(document_id: i64, action: String) -> Result<String,
             ));
         }
     };
-    if action == workflow::Action::Issue {
+    let outcome = if action == workflow::Action::Issue {
+        crate::error::require_ticked(confirm, crate::error::Problem::IssueNotConfirmed)?;
         let number = db::issue(&pool, org, document_id, now).await?;
         tracing::info!(document = document_id, %number, "document issued");
-        Ok(number)
+        let shown = number.clone();
+        flash::success(move |locale| td_string!(locale, invoicing.issued_ok, number = shown)).await;
+        number
     } else {
         let status = db::quote_action(&pool, org, document_id, action, now).await?;
-        Ok(status.as_str().to_owned())
-    }
+        flash::success(|locale| match action {
+            workflow::Action::Send => td_string!(locale, invoicing.quote_sent_ok),
+            workflow::Action::Accept => td_string!(locale, invoicing.quote_accepted_ok),
+            workflow::Action::Refuse => td_string!(locale, invoicing.quote_refused_ok),
+            _ => td_string!(locale, invoicing.done_ok),
+        })
+        .await;
+        status.as_str().to_owned()
+    };
+    redirect_back(&back);
+    Ok(outcome)
 }
 
+/// A draft invoice from an accepted quote, shown next.
 #[server(endpoint = "convert_quote")]
 pub async fn convert_quote(quote_id: i64) -> Result<i64, AppError> {
     let (org, me) = organisation()?;
-    db::convert_quote(&pool()?, org, quote_id, me).await
+    let id = db::convert_quote(&pool()?, org, quote_id, me).await?;
+    flash::success(|locale| td_string!(locale, invoicing.converted_ok)).await;
+    redirect_to(workflow::DocumentKind::Invoice, id);
+    Ok(id)
 }
 
 /// Drafts a credit note: `scope` is `all`, `lines` (with `positions`, 0-based) or `amount`
@@ -323,7 +368,10 @@ pub async fn draft_credit_note(
             ));
         }
     };
-    db::draft_credit_note(&pool()?, org, invoice_id, scope, me).await
+    let id = db::draft_credit_note(&pool()?, org, invoice_id, scope, me).await?;
+    flash::success(|locale| td_string!(locale, invoicing.credit_drafted_ok)).await;
+    redirect_to(workflow::DocumentKind::CreditNote, id);
+    Ok(id)
 }
 
 #[server(endpoint = "record_payment")]
@@ -371,6 +419,8 @@ pub async fn record_payment(
         by: me,
     };
     let status = db::record_payment(&pool()?, org, payment).await?;
+    flash::success(|locale| td_string!(locale, invoicing.payment_ok)).await;
+    redirect_to(workflow::DocumentKind::Invoice, invoice_id);
     Ok(status.as_str().to_owned())
 }
 

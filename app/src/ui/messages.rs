@@ -133,6 +133,7 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::DeletionNotConfirmed => {
             td_string!(locale, problems.deletion_not_confirmed).to_string()
         }
+        Problem::IssueNotConfirmed => td_string!(locale, problems.issue_not_confirmed).to_string(),
         Problem::FacturXNotIssued => td_string!(locale, problems.facturx_not_issued).to_string(),
         Problem::DocumentSealBroken => {
             td_string!(locale, problems.document_seal_broken).to_string()

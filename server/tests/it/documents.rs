@@ -64,7 +64,11 @@ async fn issue(app: &TestApp, client: &reqwest::Client, id: i64) -> String {
         .call(
             client,
             "document_action",
-            &[("document_id", &id.to_string()), ("action", "issue")],
+            &[
+                ("document_id", &id.to_string()),
+                ("action", "issue"),
+                ("confirm", "oui"),
+            ],
         )
         .await;
     json(resp).await.as_str().unwrap().to_owned()

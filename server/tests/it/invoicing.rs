@@ -166,7 +166,7 @@ async fn the_database_refuses_changes_to_an_issued_invoice(pool: PgPool) {
         .call(
             &accountant,
             "delete_draft",
-            &[("document_id", &id.to_string())],
+            &[("document_id", &id.to_string()), ("confirm", "oui")],
         )
         .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -521,7 +521,11 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         app.call(
             &accountant,
             "document_action",
-            &[("document_id", &invoice.to_string()), ("action", "issue")],
+            &[
+                ("document_id", &invoice.to_string()),
+                ("action", "issue"),
+                ("confirm", "oui"),
+            ],
         )
         .await,
     )
@@ -539,11 +543,37 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         .await
         .as_i64()
         .unwrap();
-    let refused = json(
+    // Issuing is final: without its box ticked, nothing happens.
+    let unconfirmed = json(
         app.call(
             &accountant,
             "document_action",
             &[("document_id", &draft.to_string()), ("action", "issue")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(unconfirmed["Invalid"][0]["field"], "confirm");
+    assert_eq!(unconfirmed["Invalid"][0]["problem"], "IssueNotConfirmed");
+    let unconfirmed = json(
+        app.call(
+            &accountant,
+            "delete_draft",
+            &[("document_id", &draft.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(unconfirmed["Invalid"][0]["problem"], "DeletionNotConfirmed");
+    let refused = json(
+        app.call(
+            &accountant,
+            "document_action",
+            &[
+                ("document_id", &draft.to_string()),
+                ("action", "issue"),
+                ("confirm", "oui"),
+            ],
         )
         .await,
     )
@@ -656,7 +686,11 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         ("get_document", vec![("document_id", id.as_str())]),
         (
             "document_action",
-            vec![("document_id", id.as_str()), ("action", "issue")],
+            vec![
+                ("document_id", id.as_str()),
+                ("action", "issue"),
+                ("confirm", "oui"),
+            ],
         ),
         (
             "record_payment",
@@ -672,7 +706,10 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
             "draft_credit_note",
             vec![("invoice_id", id.as_str()), ("scope", "all")],
         ),
-        ("delete_draft", vec![("document_id", id.as_str())]),
+        (
+            "delete_draft",
+            vec![("document_id", id.as_str()), ("confirm", "oui")],
+        ),
     ] {
         assert_eq!(
             app.call(&other, endpoint, &args).await.status(),
