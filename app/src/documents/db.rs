@@ -109,7 +109,20 @@ pub async fn load(
     })
 }
 
+/// The seller identity as it prints now; the defaults of the law when none is filled in yet.
 async fn current_seller(conn: &mut PgConnection, org: i64) -> sqlx::Result<SellerPrint> {
+    Ok(seller_print(conn, org)
+        .await?
+        .unwrap_or_else(|| SellerPrint {
+            payment_terms_days: 30,
+            late_penalty_bp: 1215,
+            recovery_fee_cents: 4000,
+            ..Default::default()
+        }))
+}
+
+/// The seller identity filled in, as it prints (and as issuing freezes it), if any.
+pub async fn seller_print(conn: &mut PgConnection, org: i64) -> sqlx::Result<Option<SellerPrint>> {
     let row = sqlx::query(
         "SELECT legal_name, legal_form, siren, coalesce(siret, '') AS siret,
                 coalesce(vat_number, '') AS vat_number, address_line1, address_line2, postal_code,
@@ -120,37 +133,34 @@ async fn current_seller(conn: &mut PgConnection, org: i64) -> sqlx::Result<Selle
     .bind(org)
     .fetch_optional(conn)
     .await?;
-    Ok(match row {
-        Some(r) => SellerPrint {
-            legal_name: r.get("legal_name"),
-            legal_form: r.get("legal_form"),
-            siren: r.get("siren"),
-            siret: r.get("siret"),
-            vat_number: r.get("vat_number"),
-            address_line1: r.get("address_line1"),
-            address_line2: r.get("address_line2"),
-            postal_code: r.get("postal_code"),
-            city: r.get("city"),
-            country: r.get("country"),
-            email: r.get("email"),
-            phone: r.get("phone"),
-            iban: r.get("iban"),
-            bic: r.get("bic"),
-            payment_terms_days: r.get("payment_terms_days"),
-            late_penalty_bp: r.get("late_penalty_bp"),
-            recovery_fee_cents: r.get("recovery_fee_cents"),
-            logo_sha256: r.get("logo_sha256"),
-        },
-        None => SellerPrint {
-            payment_terms_days: 30,
-            late_penalty_bp: 1215,
-            recovery_fee_cents: 4000,
-            ..Default::default()
-        },
-    })
+    Ok(row.map(|r| SellerPrint {
+        legal_name: r.get("legal_name"),
+        legal_form: r.get("legal_form"),
+        siren: r.get("siren"),
+        siret: r.get("siret"),
+        vat_number: r.get("vat_number"),
+        address_line1: r.get("address_line1"),
+        address_line2: r.get("address_line2"),
+        postal_code: r.get("postal_code"),
+        city: r.get("city"),
+        country: r.get("country"),
+        email: r.get("email"),
+        phone: r.get("phone"),
+        iban: r.get("iban"),
+        bic: r.get("bic"),
+        payment_terms_days: r.get("payment_terms_days"),
+        late_penalty_bp: r.get("late_penalty_bp"),
+        recovery_fee_cents: r.get("recovery_fee_cents"),
+        logo_sha256: r.get("logo_sha256"),
+    }))
 }
 
-async fn current_client(conn: &mut PgConnection, org: i64, contact: i64) -> AppResult<ClientPrint> {
+/// A contact as it prints (and as issuing freezes it).
+pub async fn current_client(
+    conn: &mut PgConnection,
+    org: i64,
+    contact: i64,
+) -> AppResult<ClientPrint> {
     let r = sqlx::query(
         "SELECT name, kind, email, address_line1, address_line2, postal_code, city, country,
                 coalesce(siren, '') AS siren, coalesce(vat_number, '') AS vat_number

@@ -18,28 +18,20 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     let mut tx = pool.begin().await?;
     let (kind, status, total) = lock(&mut tx, org, id).await?;
     workflow::transition(kind, status, Action::Issue).map_err(|p| invalid("status", p))?;
-    let seller = sqlx::query(
-        "SELECT legal_name, legal_form, siren, siret, vat_number, address_line1, address_line2,
-                postal_code, city, country, email, phone, iban, bic, payment_terms_days,
-                late_penalty_bp, recovery_fee_cents, logo_sha256
-           FROM seller_profiles WHERE organisation_id = $1",
-    )
-    .bind(org)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let seller = crate::documents::db::seller_print(&mut tx, org).await?;
     let doc = sqlx::query(
-        "SELECT d.due_date, d.corrected_invoice_id, c.name, c.kind AS contact_kind, c.email,
-                c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.siren,
-                c.vat_number, (SELECT count(*) FROM document_lines l WHERE l.document_id = d.id) AS lines,
+        "SELECT d.due_date, d.corrected_invoice_id, d.contact_id,
+                (SELECT count(*) FROM document_lines l WHERE l.document_id = d.id) AS lines,
                 coalesce((SELECT bool_or(l.vat_rate_bp > 0) FROM document_lines l
                            WHERE l.document_id = d.id), false) AS charges_vat
-           FROM documents d JOIN contacts c ON c.id = d.contact_id
+           FROM documents d
           WHERE d.organisation_id = $1 AND d.id = $2",
     )
     .bind(org)
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
+    let client = crate::documents::db::current_client(&mut tx, org, doc.get("contact_id")).await?;
     let mut missing = Vec::new();
     let mut need = |ok: bool, field: &str| {
         if !ok {
@@ -50,31 +42,23 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
         }
     };
     need(seller.is_some(), "seller");
-    let text = |row: &sqlx::postgres::PgRow, col: &str| -> String {
-        row.try_get::<Option<String>, _>(col)
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    };
     if let Some(s) = &seller {
-        need(!text(s, "siren").is_empty(), "seller.siren");
+        need(!s.siren.is_empty(), "seller.siren");
         need(
-            !text(s, "address_line1").is_empty()
-                && !text(s, "postal_code").is_empty()
-                && !text(s, "city").is_empty(),
+            !s.address_line1.is_empty() && !s.postal_code.is_empty() && !s.city.is_empty(),
             "seller.address",
         );
         // Charging VAT requires printing the seller's VAT number (CGI, art. 242 nonies A).
         need(
-            !doc.get::<bool, _>("charges_vat") || !text(s, "vat_number").is_empty(),
+            !doc.get::<bool, _>("charges_vat") || !s.vat_number.is_empty(),
             "seller.vat_number",
         );
     }
-    need(!text(&doc, "name").trim().is_empty(), "client.name");
+    need(!client.name.trim().is_empty(), "client.name");
     need(
-        !text(&doc, "address_line1").trim().is_empty()
-            && !text(&doc, "postal_code").trim().is_empty()
-            && !text(&doc, "city").trim().is_empty(),
+        !client.address_line1.trim().is_empty()
+            && !client.postal_code.trim().is_empty()
+            && !client.city.trim().is_empty(),
         "client.address",
     );
     need(doc.get::<i64, _>("lines") > 0, "lines");
@@ -85,7 +69,7 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
         return Err(invalid("seller", Problem::SellerProfileMissing));
     };
     let today = paris_today(now);
-    let terms: i32 = seller.get("payment_terms_days");
+    let terms = seller.payment_terms_days;
     let due: NaiveDate = doc
         .get::<Option<NaiveDate>, _>("due_date")
         .unwrap_or(today + chrono::Duration::days(terms as i64));
@@ -110,38 +94,9 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
             .await?;
     }
     let number = next_number(&mut tx, org, kind, today.year()).await?;
-    let seller_snapshot = serde_json::json!({
-        "legal_name": text(&seller, "legal_name"),
-        "legal_form": text(&seller, "legal_form"),
-        "siren": text(&seller, "siren"),
-        "siret": text(&seller, "siret"),
-        "vat_number": text(&seller, "vat_number"),
-        "address_line1": text(&seller, "address_line1"),
-        "address_line2": text(&seller, "address_line2"),
-        "postal_code": text(&seller, "postal_code"),
-        "city": text(&seller, "city"),
-        "country": text(&seller, "country"),
-        "email": text(&seller, "email"),
-        "phone": text(&seller, "phone"),
-        "iban": text(&seller, "iban"),
-        "bic": text(&seller, "bic"),
-        "payment_terms_days": terms,
-        "late_penalty_bp": seller.get::<i32, _>("late_penalty_bp"),
-        "recovery_fee_cents": seller.get::<i64, _>("recovery_fee_cents"),
-        "logo_sha256": seller.get::<Option<String>, _>("logo_sha256"),
-    });
-    let client_snapshot = serde_json::json!({
-        "name": text(&doc, "name"),
-        "kind": text(&doc, "contact_kind"),
-        "email": text(&doc, "email"),
-        "address_line1": text(&doc, "address_line1"),
-        "address_line2": text(&doc, "address_line2"),
-        "postal_code": text(&doc, "postal_code"),
-        "city": text(&doc, "city"),
-        "country": text(&doc, "country"),
-        "siren": text(&doc, "siren"),
-        "vat_number": text(&doc, "vat_number"),
-    });
+    // Frozen as they print: the snapshots are the print structs themselves.
+    let seller_snapshot = serde_json::to_value(&seller).map_err(|_| AppError::Internal)?;
+    let client_snapshot = serde_json::to_value(&client).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "UPDATE documents SET status = 'issued', number = $3, issue_date = $4, due_date = $5,
              seller_snapshot = $6, client_snapshot = $7, issued_at = $8, updated_at = now()
