@@ -17,7 +17,7 @@ const chromium = {
 // `phone-nojs`). Each islands step adds the files of the features it makes work without
 // JavaScript; at step 4 it is every file. A test that cannot work without JavaScript by nature
 // skips itself there with the reason (see `jsOff` in the fixtures).
-const JS_OFF_SPECS = ["foundation.spec.ts", "alerts.spec.ts", "maintenance.spec.ts", "footfall.spec.ts", "counters.spec.ts"];
+const JS_OFF_SPECS = ["foundation.spec.ts", "alerts.spec.ts", "maintenance.spec.ts", "footfall.spec.ts", "counters.spec.ts", "invoicing.spec.ts", "documents.spec.ts"];
 
 const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium };
 const phone = {

@@ -108,7 +108,6 @@ test.describe("documents", () => {
 });
 
 test.describe("documents without JavaScript", () => {
-  test.use({ javaScriptEnabled: false });
 
   test("a draft quote is sent by e-mail with a plain form, then shows as sent", async ({ page, playwright, baseURL }) => {
     const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);

@@ -3,6 +3,7 @@ import {
   expect,
   login,
   waitForHydration,
+  jsOff,
   isPhone,
   adminApi,
   callApi,
@@ -21,6 +22,7 @@ function cents(text: string): number {
 
 test.describe("quotes and invoices", () => {
   test("an accountant goes from a new contact to a paid invoice", async ({ page }) => {
+    test.skip(jsOff(), "the totals follow the typing, the live part; the same journey with plain forms is the test below");
     test.setTimeout(90_000);
     const stamp = `${Date.now()}`.slice(-7);
     await login(page, ACCOUNTANT);
@@ -227,6 +229,8 @@ test.describe("quotes and invoices", () => {
     // Submitted from the keyboard: phone emulation keeps scrolling back to the focused field.
     await form.getByLabel("Votre adresse e-mail, pour confirmer").press("Enter");
     await expect(form.locator("#delete-email-error")).toContainText("Saisissez exactement");
+    // A refused form never keeps the password: it is typed again.
+    await form.getByLabel("Mot de passe actuel").fill(org.accountant.password);
     await form.getByLabel("Votre adresse e-mail, pour confirmer").fill(org.accountant.email);
     await form.getByLabel("Votre adresse e-mail, pour confirmer").press("Enter");
     await expect(page).toHaveURL(/\/login\?supprime=1/);
@@ -243,9 +247,8 @@ test.describe("quotes and invoices", () => {
   });
 });
 
-test.describe("the directory without JavaScript", () => {
-  test.use({ javaScriptEnabled: false });
-
+// Written for the JS-off runs; hydrated, the same forms post in the background.
+test.describe("the directory with plain forms", () => {
   test("an accountant manages contacts, groups and articles with plain forms", async ({ page }) => {
     const stamp = `${Date.now()}`.slice(-7);
     await login(page, ACCOUNTANT);
@@ -300,31 +303,53 @@ test.describe("the directory without JavaScript", () => {
   });
 });
 
-test.describe("a document's steps without JavaScript", () => {
-  test.use({ javaScriptEnabled: false });
-
-  test("a quote is sent, accepted, converted, issued, paid in part, and a credit draft deleted", async ({ page, playwright, baseURL }) => {
-    test.setTimeout(90_000);
-    // A quote with two lines: 2 × 150 € at 20 % and 1 × 50 € at 10 % → 360 + 55 = 415 € TTC.
+test.describe("a document's steps with plain forms", () => {
+  test("a quote written with plain forms is sent, accepted, converted, issued, paid in part, and a credit draft deleted", async ({ page, playwright, baseURL }) => {
+    test.setTimeout(120_000);
+    const stamp = `${Date.now()}`.slice(-7);
     const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
     const contacts = await callApi(api, "contact_choices", {});
-    const id: number = await callApi(api, "save_document", {
-      document_id: "",
-      kind: "quote",
-      "fields[contact_id]": String(contacts[0].id),
-      "fields[lines][0][description]": "Audit",
-      "fields[lines][0][quantity]": "2",
-      "fields[lines][0][unit_price]": "150",
-      "fields[lines][0][vat_rate]": "20",
-      "fields[lines][1][description]": "Déplacement",
-      "fields[lines][1][quantity]": "1",
-      "fields[lines][1][unit_price]": "50",
-      "fields[lines][1][vat_rate]": "10",
+    await callApi(api, "save_article", {
+      article_id: "",
+      "fields[reference]": `NJ-${stamp}`,
+      "fields[description]": `Conseil ${stamp}`,
+      "fields[unit]": "h",
+      "fields[unit_price]": "150",
+      "fields[vat_rate]": "20",
     });
     await login(page, ACCOUNTANT);
-    await page.goto(`/facturation/devis?voir=${id}`);
+
+    // The editor without JavaScript: each button posts the draft and the server shows it again.
+    await page.goto("/facturation/devis?nouveau=1");
+    const editor = page.getByRole("dialog");
+    const line = (n: number) => editor.getByRole("group", { name: `Ligne ${n}` });
+    await editor.getByLabel("Client").selectOption({ label: contacts[0].name });
+    await line(1).getByLabel("Article").selectOption({ label: `NJ-${stamp} — Conseil ${stamp}` });
+    await editor.getByRole("button", { name: "Recalculer" }).press("Enter");
+    await expect(line(1).getByLabel("Désignation")).toHaveValue(`Conseil ${stamp}`);
+    await expect(line(1).getByLabel("Prix unitaire HT")).toHaveValue("150,00");
+    await line(1).getByLabel("Quantité").fill("2");
+    await editor.getByRole("button", { name: "+ Ajouter une ligne" }).press("Enter");
+    await expect(line(2)).toBeVisible();
+    await expect(line(1).getByLabel("Quantité")).toHaveValue("2");
+    await line(2).getByLabel("Désignation").fill("Déplacement");
+    // A refused save keeps every line and says what is wrong where.
+    await editor.getByRole("button", { name: "Enregistrer le brouillon" }).press("Enter");
+    await expect(line(2).getByText("Montant invalide")).toBeVisible();
+    await expect(line(2).getByLabel("Désignation")).toHaveValue("Déplacement");
+    await line(2).getByLabel("Prix unitaire HT").fill("50");
+    await line(2).getByLabel("TVA").selectOption("10");
+    await editor.getByRole("button", { name: "+ Ajouter une ligne" }).press("Enter");
+    await line(3).getByRole("button", { name: "Retirer la ligne" }).press("Enter");
+    await expect(line(3)).toHaveCount(0);
+    await editor.getByRole("button", { name: "Recalculer" }).press("Enter");
+    // 2 × 150 at 20 % (360) + 50 at 10 % (55) → 415,00 TTC.
+    await expect(editor.locator('[data-total="incl"]')).toHaveText("415,00\u00a0€");
+    await editor.getByRole("button", { name: "Enregistrer le brouillon" }).press("Enter");
+    await expect(page).toHaveURL(/\/facturation\/devis\?voir=\d+/);
     const doc = page.getByRole("dialog");
     const flash = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
+    await expect(flash("Brouillon enregistré.")).toBeVisible();
     await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
 
     await doc.getByRole("button", { name: "Envoyer le devis" }).press("Enter");

@@ -1,5 +1,6 @@
 //! Contacts (with their groups), articles and the seller identity.
 
+use super::labels::VAT_RATES;
 use super::server::*;
 use super::{
     ArticleView, ContactFields, ContactView, GroupView, ListFilter, LogoInfo, SellerFields,
@@ -44,9 +45,6 @@ const ARTICLE_SORT: SortSpec = SortSpec {
     ],
     descending_by_default: false,
 };
-
-/// The VAT rates French invoices use, as typed in forms.
-pub const VAT_RATES: [&str; 7] = ["20", "10", "5,5", "2,1", "0", "8,5", "13"];
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {

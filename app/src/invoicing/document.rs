@@ -320,7 +320,7 @@ fn CreditForm(id: i64, credit: ServerAction<DraftCreditNote>, lines: Vec<String>
                 <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="credit-amount-error" />
                 <label for="credit-vat">{t!(i18n, invoicing.vat_rate)}</label>
                 <select id="credit-vat" name="vat_rate">
-                    {super::directory::VAT_RATES.into_iter().map(|r| view! { <option value=r>{format!("{r} %")}</option> }).collect_view()}
+                    {super::labels::VAT_RATES.into_iter().map(|r| view! { <option value=r>{format!("{r} %")}</option> }).collect_view()}
                 </select>
                 <FieldError problem=Box::new(field_problem(value, i18n, "lines")) id="credit-lines-error" />
                 <FieldError problem=Box::new(field_problem(value, i18n, "scope")) id="credit-scope-error" />

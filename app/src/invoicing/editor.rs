@@ -1,14 +1,16 @@
 //! The quote / invoice editor: lines with live totals computed in the browser by the same money
 //! module the server uses.
 
+use super::LineFields;
+use super::editing::{EditorStart, EditorStep, apply_to_lines};
+use super::labels::VAT_RATES;
 use super::money::{self, Cents};
-use super::server::{SaveDocument, article_choices, contact_choices};
-use super::{ArticleView, DocumentFields, LineFields};
-use crate::i18n::{t, use_i18n};
-use crate::ui::forms::toast_outcome;
+use super::server::SaveDocument;
+use super::workflow::DocumentKind;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::LoadedSelect;
 use crate::ui::messages::{I18n, problem_text};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// Live totals of what is typed; `None` while a line is incomplete.
 fn live_totals(lines: &[LineFields], discount: &str) -> Option<money::Totals> {
@@ -41,49 +43,28 @@ fn problem_at(
     }
 }
 
+/// The editor of a draft quote or invoice: a form that posts to `save_document`. Hydrated, lines
+/// are added and removed, articles picked and totals shown as the user types; without
+/// JavaScript, the same buttons post their step and the server shows the draft again with its
+/// totals (`editing`). Only saving leaves the editor.
 #[component]
 pub fn DocumentEditor(
-    kind: &'static str,
+    kind: DocumentKind,
     document_id: Option<i64>,
-    initial: DocumentFields,
-    /// Where to go once saved: the list URL; `?voir=<id>` is added.
+    start: EditorStart,
+    /// The list the editor opens over; once saved, the document shows there.
     back: String,
+    save: ServerAction<SaveDocument>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveDocument>::new();
-    toast_outcome(save.value(), i18n, |i| {
-        crate::i18n::t_string!(i, invoicing.saved_ok).to_string()
-    });
-    let navigate = use_navigate();
-    let back_after = back.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = save.value().get() {
-            navigate(&format!("{back_after}?voir={id}"), Default::default());
-        }
-    });
-    let contact = RwSignal::new(initial.contact_id.clone());
-    let validity = RwSignal::new(initial.validity_date.clone());
-    let due = RwSignal::new(initial.due_date.clone());
+    let EditorStart {
+        fields: initial,
+        contacts,
+        articles,
+    } = start;
     let discount = RwSignal::new(initial.global_discount.clone());
-    let notes = RwSignal::new(initial.notes.clone());
-    let start = if initial.lines.is_empty() {
-        vec![LineFields {
-            quantity: "1".into(),
-            vat_rate: "20".into(),
-            ..Default::default()
-        }]
-    } else {
-        initial.lines.clone()
-    };
-    let lines = RwSignal::new(start);
-    let contacts = Resource::new(
-        || (),
-        |_| async { contact_choices().await.unwrap_or_default() },
-    );
-    let articles = Resource::new(
-        || (),
-        |_| async { article_choices().await.unwrap_or_default() },
-    );
+    let lines = RwSignal::new(initial.lines.clone());
+    let articles = StoredValue::new(articles);
     let totals = Memo::new(move |_| lines.with(|l| discount.with(|d| live_totals(l, d))));
     let set_line = move |i: usize, f: fn(&mut LineFields, String)| {
         move |ev: leptos::ev::Event| {
@@ -98,41 +79,28 @@ pub fn DocumentEditor(
     let pick_article = move |i: usize| {
         move |ev: leptos::ev::Event| {
             let id = event_target_value(&ev);
-            let article = articles.get_untracked().and_then(|list: Vec<ArticleView>| {
-                list.into_iter().find(|a| a.id.to_string() == id)
-            });
+            let article =
+                articles.with_value(|list| list.iter().find(|a| a.id.to_string() == id).cloned());
             lines.update(|l| {
                 if let Some(line) = l.get_mut(i) {
-                    line.article_id = id.clone();
-                    if let Some(a) = article {
-                        line.description = a.description.clone();
-                        line.unit = a.unit.clone();
-                        line.unit_price = a.unit_price.format_number().replace('\u{a0}', "");
-                        line.vat_rate = a
-                            .vat_rate
-                            .format()
-                            .replace('\u{a0}', "")
-                            .trim_end_matches('%')
-                            .to_owned();
+                    match &article {
+                        Some(a) => line.take_article(a),
+                        None => line.article_id = id.clone(),
                     }
                 }
             });
         }
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    // Hydrated, these steps happen here; without JavaScript their buttons post them.
+    let add_line = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
-        save.dispatch(SaveDocument {
-            document_id: document_id.map(|i| i.to_string()).unwrap_or_default(),
-            kind: kind.to_owned(),
-            fields: DocumentFields {
-                contact_id: contact.get_untracked(),
-                validity_date: validity.get_untracked(),
-                due_date: due.get_untracked(),
-                global_discount: discount.get_untracked(),
-                notes: notes.get_untracked(),
-                lines: lines.get_untracked(),
-            },
-        });
+        lines.update(|l| apply_to_lines(l, EditorStep::AddLine));
+    };
+    let remove_line = move |i: usize| {
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            lines.update(|l| apply_to_lines(l, EditorStep::RemoveLine(i)));
+        }
     };
     let value = save.value();
     let err =
@@ -140,35 +108,36 @@ pub fn DocumentEditor(
     let line_err = move |i: usize, field: &'static str| {
         move || value.with(|v| problem_at(v.as_ref(), &format!("lines[{i}].{field}"), i18n))
     };
+    let line_value = move |i: usize, f: fn(&LineFields) -> String| {
+        move || lines.with(|l| l.get(i).map(f).unwrap_or_default())
+    };
+    let contact_options: Vec<(String, String)> = contacts
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
     view! {
-        <form class="form editor" on:submit=submit>
+        <ActionForm action=save attr:class="form editor">
+            // The first submit button is the one Enter presses: saving, as with JavaScript.
+            <button type="submit" name="step" value=EditorStep::SAVE class="default-submit" tabindex="-1" aria-hidden="true">{t!(i18n, invoicing.save_draft)}</button>
+            <input type="hidden" name="document_id" value=document_id.map(|i| i.to_string()).unwrap_or_default() />
+            <input type="hidden" name="kind" value=kind.as_str() />
+            <input type="hidden" name="back" value=back />
             <label for="doc-contact">{t!(i18n, invoicing.client)}</label>
-            <select id="doc-contact" required on:change=move |ev| contact.set(event_target_value(&ev))>
-                <option value="">{t!(i18n, invoicing.choose_client)}</option>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        contacts.await.into_iter().map(|c| {
-                            let id = c.id.to_string();
-                            let selected = contact.get_untracked() == id;
-                            view! { <option value=id selected=selected>{c.name}</option> }
-                        }).collect_view()
-                    })}
-                </Suspense>
-            </select>
+            <LoadedSelect name="fields[contact_id]" options=contact_options current=initial.contact_id.clone() id=Some("doc-contact") empty=Some(t_string!(i18n, invoicing.choose_client).to_string()) required=true />
             <p class="field-error">{err("contact_id")}</p>
             <div class="editor-dates">
-                {(kind == "quote").then(|| view! {
+                {(kind == DocumentKind::Quote).then(|| view! {
                     <label>{t!(i18n, invoicing.validity_date)}
-                        <input type="date" prop:value=move || validity.get() on:input=move |ev| validity.set(event_target_value(&ev)) />
+                        <input type="date" name="fields[validity_date]" value=initial.validity_date.clone() />
                     </label>
                 })}
-                {(kind == "invoice").then(|| view! {
+                {(kind == DocumentKind::Invoice).then(|| view! {
                     <label>{t!(i18n, invoicing.due_date)}
-                        <input type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev)) />
+                        <input type="date" name="fields[due_date]" value=initial.due_date.clone() />
                     </label>
                 })}
                 <label>{t!(i18n, invoicing.global_discount)}
-                    <input inputmode="decimal" prop:value=move || discount.get() on:input=move |ev| discount.set(event_target_value(&ev)) />
+                    <input inputmode="decimal" name="fields[global_discount]" value=initial.global_discount.clone() on:input=move |ev| discount.set(event_target_value(&ev)) />
                 </label>
             </div>
             <p class="field-error">{err("global_discount")}</p>
@@ -178,67 +147,66 @@ pub fn DocumentEditor(
                     let count = lines.with(|l| l.len());
                     (0..count).map(|i| {
                         let line = lines.with_untracked(|l| l.get(i).cloned().unwrap_or_default());
+                        let name = move |field: &str| format!("fields[lines][{i}][{field}]");
                         view! {
                             <div class="line" role="group" aria-label=format!("Ligne {}", i + 1)>
+                                <input type="hidden" name=format!("picked[{i}]") prop:value=line_value(i, |x| x.article_id.clone()) value=line.article_id.clone() />
                                 <label class="wide">{t!(i18n, invoicing.article)}
-                                    <select on:change=pick_article(i)>
+                                    <select name=name("article_id") on:change=pick_article(i)>
                                         <option value="">{t!(i18n, invoicing.free_text)}</option>
-                                        <Suspense>
-                                            {move || {
-                                                let chosen = line.article_id.clone();
-                                                Suspend::new(async move {
-                                                    articles.await.into_iter().map(|a| {
-                                                        let id = a.id.to_string();
-                                                        let selected = chosen == id;
-                                                        view! { <option value=id selected=selected>{format!("{} — {}", a.reference, a.description)}</option> }
-                                                    }).collect_view()
-                                                })
-                                            }}
-                                        </Suspense>
+                                        {articles.with_value(|list| list.iter().map(|a| {
+                                            let id = a.id.to_string();
+                                            let selected = line.article_id == id;
+                                            view! { <option value=id selected=selected>{format!("{} — {}", a.reference, a.description)}</option> }
+                                        }).collect_view())}
                                     </select>
                                 </label>
                                 <label class="wide">{t!(i18n, invoicing.description)}
-                                    <input required prop:value=move || lines.with(|l| l.get(i).map(|x| x.description.clone()).unwrap_or_default()) on:input=set_line(i, |l, v| l.description = v) />
+                                    <input name=name("description") value=line.description.clone() prop:value=line_value(i, |x| x.description.clone()) on:input=set_line(i, |l, v| l.description = v) />
                                 </label>
                                 <span class="field-error">{line_err(i, "description")}</span>
                                 <label>{t!(i18n, invoicing.quantity)}
-                                    <input inputmode="decimal" required prop:value=move || lines.with(|l| l.get(i).map(|x| x.quantity.clone()).unwrap_or_default()) on:input=set_line(i, |l, v| l.quantity = v) />
+                                    <input inputmode="decimal" name=name("quantity") value=line.quantity.clone() prop:value=line_value(i, |x| x.quantity.clone()) on:input=set_line(i, |l, v| l.quantity = v) />
                                 </label>
                                 <label>{t!(i18n, invoicing.unit)}
-                                    <input prop:value=move || lines.with(|l| l.get(i).map(|x| x.unit.clone()).unwrap_or_default()) on:input=set_line(i, |l, v| l.unit = v) />
+                                    <input name=name("unit") value=line.unit.clone() prop:value=line_value(i, |x| x.unit.clone()) on:input=set_line(i, |l, v| l.unit = v) />
                                 </label>
                                 <label>{t!(i18n, invoicing.unit_price)}
-                                    <input inputmode="decimal" required prop:value=move || lines.with(|l| l.get(i).map(|x| x.unit_price.clone()).unwrap_or_default()) on:input=set_line(i, |l, v| l.unit_price = v) />
+                                    <input inputmode="decimal" name=name("unit_price") value=line.unit_price.clone() prop:value=line_value(i, |x| x.unit_price.clone()) on:input=set_line(i, |l, v| l.unit_price = v) />
                                 </label>
                                 <label>{t!(i18n, invoicing.vat_rate)}
-                                    <select on:change=set_line(i, |l, v| l.vat_rate = v)>
-                                        {["20", "10", "5,5", "2,1", "0", "8,5", "13"].into_iter().map(|r| {
+                                    <select name=name("vat_rate") on:change=set_line(i, |l, v| l.vat_rate = v)>
+                                        {VAT_RATES.into_iter().map(|r| {
                                             let selected = line.vat_rate.replace('.', ",") == r;
                                             view! { <option value=r selected=selected>{format!("{r} %")}</option> }
                                         }).collect_view()}
                                     </select>
                                 </label>
                                 <label>{t!(i18n, invoicing.discount)}
-                                    <input inputmode="decimal" prop:value=move || lines.with(|l| l.get(i).map(|x| x.discount.clone()).unwrap_or_default()) on:input=set_line(i, |l, v| l.discount = v) />
+                                    <input inputmode="decimal" name=name("discount") value=line.discount.clone() prop:value=line_value(i, |x| x.discount.clone()) on:input=set_line(i, |l, v| l.discount = v) />
                                 </label>
                                 <output class="line-total">{move || lines.with(|l| l.get(i).map(line_total).unwrap_or_default())}</output>
                                 <span class="field-error">{line_err(i, "quantity")} " " {line_err(i, "unit_price")}</span>
-                                <button type="button" class="link-button" on:click=move |_| lines.update(|l| { if l.len() > 1 { l.remove(i); } })>
+                                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true on:click=remove_line(i)>
                                     {t!(i18n, invoicing.remove_line)}
                                 </button>
                             </div>
                         }
                     }).collect_view()
                 }}
-                <button type="button" class="button small" on:click=move |_| lines.update(|l| l.push(LineFields { quantity: "1".into(), vat_rate: "20".into(), ..Default::default() }))>
+                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true on:click=add_line>
                     {t!(i18n, invoicing.add_line)}
                 </button>
             </fieldset>
             <label for="doc-notes">{t!(i18n, invoicing.notes)}</label>
-            <textarea id="doc-notes" rows="2" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            <textarea id="doc-notes" name="fields[notes]" rows="2">{initial.notes.clone()}</textarea>
             <TotalsBox totals=Signal::derive(move || totals.get()) />
-            <button type="submit" class="button primary">{t!(i18n, invoicing.save_draft)}</button>
-        </form>
+            <div class="actions-bar">
+                // Without JavaScript, the totals above are the server's as of the last step.
+                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true on:click=|ev| ev.prevent_default()>{t!(i18n, invoicing.recalculate)}</button>
+                <button type="submit" name="step" value=EditorStep::SAVE class="button primary">{t!(i18n, invoicing.save_draft)}</button>
+            </div>
+        </ActionForm>
     }
 }
 

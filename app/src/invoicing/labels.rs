@@ -39,3 +39,6 @@ pub fn kind_path(kind: DocumentKind) -> &'static str {
         DocumentKind::CreditNote => "/facturation/avoirs",
     }
 }
+
+/// The VAT rates French invoices use, as typed in forms.
+pub const VAT_RATES: [&str; 7] = ["20", "10", "5,5", "2,1", "0", "8,5", "13"];

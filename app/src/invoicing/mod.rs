@@ -5,6 +5,7 @@
 pub mod db;
 pub mod directory;
 pub mod document;
+pub mod editing;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod http;

@@ -6,8 +6,9 @@ use super::editor::DocumentEditor;
 use super::labels::{kind_path, method_text, status_text};
 use super::server::*;
 use super::workflow::{DocumentKind, Status};
-use super::{DocumentFields, DocumentFilter, DocumentSummary, ListFilter, PaymentMethod};
+use super::{DocumentFilter, DocumentSummary, ListFilter, PaymentMethod};
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::flash::show_flash_after;
 use crate::ui::forms::LoadedSelect;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
@@ -15,6 +16,7 @@ use crate::ui::modal::Modal;
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_query_map;
 
@@ -261,6 +263,30 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             }
         },
     );
+    // The editor (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps
+    // without JavaScript (`brouillon`, or a refused save).
+    let save = ServerAction::<SaveDocument>::new();
+    show_flash_after(save);
+    let editing = move || {
+        query.with(|q| {
+            let resume = q.get("brouillon").is_some()
+                || q.get("__path").is_some_and(|p| p == SaveDocument::PATH);
+            if q.get("nouveau").is_some() {
+                Some((None, resume))
+            } else {
+                let id = q.get("modifier").and_then(|v| v.parse::<i64>().ok())?;
+                Some((Some(id), resume))
+            }
+        })
+    };
+    let editor = Resource::new(editing, move |editing| async move {
+        match editing {
+            Some((id, resume)) => editor_start(kind.as_str().to_owned(), id, resume)
+                .await
+                .map(|start| Some((id, start))),
+            None => Ok(None),
+        }
+    });
     // Reloaded once a step changed something, even when its redirect keeps the address.
     Effect::new(move |first: Option<()>| {
         actions.version();
@@ -320,30 +346,18 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             <Pager page=page.page total=page.total per_page=page.per_page />
         })}
         {loaded(opened, move |open| open.map(|opened| view! { <DocumentModal opened base=base.to_owned() actions /> }))}
-        {move || {
-            let q = query.get();
-            if q.get("nouveau").is_some() {
-                Some(view! {
-                    <Modal title=match kind { DocumentKind::Quote => t_string!(i18n, invoicing.new_quote).to_string(), _ => t_string!(i18n, invoicing.new_invoice).to_string() } close=base.to_owned()>
-                        <DocumentEditor kind=kind.as_str() document_id=None initial=DocumentFields::default() back=base.to_owned() />
-                    </Modal>
-                }.into_any())
-            } else {
-                q.get("modifier").and_then(|v| v.parse::<i64>().ok()).map(|id| view! { <EditModal id base=base.to_owned() kind /> }.into_any())
+        {loaded(editor, move |editing| editing.map(|(id, start)| {
+            let (title, close) = match id {
+                Some(id) => (t_string!(i18n, invoicing.edit_draft).to_string(), format!("{base}?voir={id}")),
+                None if kind == DocumentKind::Quote => (t_string!(i18n, invoicing.new_quote).to_string(), base.to_owned()),
+                None => (t_string!(i18n, invoicing.new_invoice).to_string(), base.to_owned()),
+            };
+            view! {
+                <Modal title close>
+                    <DocumentEditor kind document_id=id start back=base.to_owned() save />
+                </Modal>
             }
-        }}
-    }
-}
-
-#[component]
-fn EditModal(id: i64, base: String, kind: DocumentKind) -> impl IntoView {
-    let i18n = use_i18n();
-    let doc = Resource::new(move || id, get_document);
-    let close = format!("{base}?voir={id}");
-    view! {
-        <Modal title=t_string!(i18n, invoicing.edit_draft).to_string() close=close>
-            {loaded(doc, move |d| view! { <DocumentEditor kind=kind.as_str() document_id=Some(id) initial=d.fields back=base.clone() /> })}
-        </Modal>
+        }))}
     }
 }
 

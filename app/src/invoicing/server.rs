@@ -218,20 +218,114 @@ pub async fn get_document(document_id: i64) -> Result<DocumentView, AppError> {
     db::get_document(&pool()?, org, document_id, Utc::now()).await
 }
 
-/// Creates a draft quote or invoice (`document_id` empty) or edits a draft.
+/// Where a draft between two steps of the editor is kept (see `editing`).
+#[cfg(feature = "ssr")]
+const KEPT_DRAFT: &str = "comptoir.editor_draft";
+
+#[cfg(feature = "ssr")]
+async fn keep_draft(draft: &editing::KeptDraft) {
+    let Some(session) = flash::session() else {
+        return;
+    };
+    if let Err(err) = session.insert(KEPT_DRAFT, draft).await {
+        tracing::warn!(error = %err, "keeping the editor's draft failed");
+    }
+}
+
+/// The draft kept for document `document_id` (`None`: a new one) of `kind`, if any.
+#[cfg(feature = "ssr")]
+async fn kept_draft(kind: &str, document_id: Option<i64>) -> Option<DocumentFields> {
+    let session = flash::session()?;
+    match session.get::<editing::KeptDraft>(KEPT_DRAFT).await {
+        Ok(Some(kept)) if kept.kind == kind && kept.document_id == document_id => Some(kept.fields),
+        Ok(_) => None,
+        Err(err) => {
+            tracing::warn!(error = %err, "reading the editor's draft failed");
+            None
+        }
+    }
+}
+
+/// What the editor starts from: the draft kept between two steps when `resume` (and it is this
+/// document's), else the saved draft, else an empty one; and the contacts and articles to pick.
+#[server(endpoint = "editor_start")]
+pub async fn editor_start(
+    kind: String,
+    #[server(default)] document_id: Option<i64>,
+    #[server(default)] resume: bool,
+) -> Result<editing::EditorStart, AppError> {
+    let (org, _) = organisation()?;
+    let pool = pool()?;
+    let kept = match resume {
+        true => kept_draft(&kind, document_id).await,
+        false => None,
+    };
+    let fields = match (kept, document_id) {
+        (Some(fields), _) => fields,
+        (None, Some(id)) => db::get_document(&pool, org, id, Utc::now()).await?.fields,
+        (None, None) => DocumentFields::default(),
+    };
+    Ok(editing::EditorStart {
+        fields: fields.with_a_line(),
+        contacts: db::contact_choices(&pool, org).await?,
+        articles: db::article_choices(&pool, org).await?,
+    })
+}
+
+/// Creates a draft quote or invoice (`document_id` empty) or edits a draft, then shows it
+/// (`back`: the list it opens over). The other steps of the editor (`step`: add or remove a
+/// line, recalculate) come from its form without JavaScript: they apply to the posted draft,
+/// keep it in the session and show the editor again; `picked` names the article each line was
+/// filled from, so a newly picked one fills its line.
 #[server(endpoint = "save_document")]
 pub async fn save_document(
     document_id: String,
     kind: String,
     fields: DocumentFields,
+    #[server(default)] step: String,
+    #[server(default)] picked: Vec<String>,
+    #[server(default)] back: String,
 ) -> Result<i64, AppError> {
     let (org, me) = organisation()?;
-    let draft = fields.parse().map_err(AppError::Invalid)?;
     let pool = pool()?;
-    match id_of(&document_id)? {
+    let id = id_of(&document_id)?;
+    let step = editing::EditorStep::parse(&step);
+    let mut fields = fields;
+    if !picked.is_empty() || step != editing::EditorStep::Save {
+        let articles = db::article_choices(&pool, org).await?;
+        fields.take_picked_articles(&picked, &articles);
+    }
+    fields.apply(step);
+    let kept = editing::KeptDraft {
+        kind: kind.clone(),
+        document_id: id,
+        fields: fields.clone(),
+    };
+    if matches!(
+        step,
+        editing::EditorStep::AddLine | editing::EditorStep::RemoveLine(_)
+    ) {
+        keep_draft(&kept).await;
+        redirect_back(&editor_address(&back, id));
+        return Ok(id.unwrap_or_default());
+    }
+    let draft = match fields.parse() {
+        Ok(draft) => draft,
+        Err(problems) => {
+            // Shown again with the problems next to their fields (the refusal's redirect).
+            keep_draft(&kept).await;
+            return Err(AppError::Invalid(problems));
+        }
+    };
+    if step == editing::EditorStep::Recalculate {
+        keep_draft(&kept).await;
+        redirect_back(&editor_address(&back, id));
+        return Ok(id.unwrap_or_default());
+    }
+    let saved = match id {
         Some(id) => {
             db::update_draft(&pool, org, id, &draft).await?;
-            Ok(id)
+            id
         }
         None => {
             let kind: workflow::DocumentKind =
@@ -243,8 +337,25 @@ pub async fn save_document(
                     crate::error::Problem::TransitionRefused,
                 ));
             }
-            db::insert_draft(&pool, org, kind, &draft, me, None, None).await
+            db::insert_draft(&pool, org, kind, &draft, me, None, None).await?
         }
+    };
+    if let Some(session) = flash::session()
+        && let Err(err) = session.remove::<editing::KeptDraft>(KEPT_DRAFT).await
+    {
+        tracing::warn!(error = %err, "clearing the editor's draft failed");
+    }
+    flash::success(|locale| td_string!(locale, invoicing.saved_ok)).await;
+    redirect_back(&format!("{back}?voir={saved}"));
+    Ok(saved)
+}
+
+/// The editor of document `id` (a new one when `None`) on list `back`, showing the kept draft.
+#[cfg(feature = "ssr")]
+fn editor_address(back: &str, id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!("{back}?modifier={id}&brouillon=1"),
+        None => format!("{back}?nouveau=1&brouillon=1"),
     }
 }
 

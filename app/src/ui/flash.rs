@@ -25,7 +25,7 @@ pub struct Flash {
 }
 
 #[cfg(feature = "ssr")]
-pub use server_side::{request_locale, set, set_with_secret, success};
+pub use server_side::{request_locale, session, set, set_with_secret, success};
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -38,7 +38,8 @@ mod server_side {
 
     pub(super) const KEY: &str = "comptoir.flash";
 
-    pub(super) fn session() -> Option<Session> {
+    /// The request's session (set by the session layer), for what a page keeps between posts.
+    pub fn session() -> Option<Session> {
         use_context::<Parts>().and_then(|p| p.extensions.get::<Session>().cloned())
     }
 

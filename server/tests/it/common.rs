@@ -219,3 +219,21 @@ pub fn set_cookie(resp: &Response) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Posts a form as a browser without JavaScript does (HTML accepted, the page as referer).
+pub async fn post_form<F: serde::Serialize + ?Sized>(
+    app: &TestApp,
+    client: &Client,
+    endpoint: &str,
+    page: &str,
+    form: &F,
+) -> Response {
+    client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(page))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}

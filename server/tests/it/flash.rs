@@ -1,27 +1,9 @@
 //! Forms posted without JavaScript: the server function's redirect, the flash message shown once
 //! on the next page, and errors rendered by the server next to their field.
 
-use crate::common::{TestApp, location};
-use reqwest::{Client, StatusCode};
+use crate::common::{TestApp, location, post_form};
+use reqwest::StatusCode;
 use sqlx::PgPool;
-
-/// Posts a form as a browser without JavaScript does (HTML accepted, the page as referer).
-async fn post_form(
-    app: &TestApp,
-    client: &Client,
-    endpoint: &str,
-    page: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", app.url(page))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn a_plain_form_post_redirects_and_the_next_page_shows_its_flash_once(pool: PgPool) {

@@ -830,3 +830,141 @@ async fn sent_quotes_expire_after_their_validity_date(pool: PgPool) {
         Outcome::NotDue
     );
 }
+
+/// The editor without JavaScript: each button posts the draft with its step; the server applies
+/// it, keeps the draft in the session and shows the editor again, until the draft is saved.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn the_editor_works_with_plain_forms(pool: PgPool) {
+    use crate::common::{location, post_form};
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    let accountant = app.signed_in("compta@a.test").await;
+    let client = contact(&pool, f.org_a, true).await;
+    let article = |org: i64, reference: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO articles (organisation_id, reference, description, unit, unit_price_cents, vat_rate_bp)
+                 VALUES ($1, $2, 'Audit de vitrine', 'h', 12345, 550) RETURNING id",
+            )
+            .bind(org)
+            .bind(reference)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let ours = article(f.org_a, "AUD").await.to_string();
+    let theirs = article(f.org_b, "SECRET").await.to_string();
+    let page = "/facturation/devis?nouveau=1";
+    let mut form = document_form(client, &[("", "2", "", "20", "")]);
+    form.push(("back".into(), "/facturation/devis".into()));
+    form[5].1 = String::new(); // no global discount
+    form[7].1 = ours.clone(); // line 0's article, newly picked (no `picked[0]`)
+    let step = |form: &[(String, String)], step: &str| {
+        let mut form = form.to_vec();
+        form.push(("step".into(), step.into()));
+        form
+    };
+
+    // Recalculate: the picked article fills its line; the editor shows the draft again.
+    let resp = post_form(
+        &app,
+        &accountant,
+        "save_document",
+        page,
+        &step(&form, "recalculer"),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    assert_eq!(location(&resp), "/facturation/devis?nouveau=1&brouillon=1");
+    let html = app
+        .page(&accountant, "/facturation/devis?nouveau=1&brouillon=1")
+        .await;
+    assert!(html.contains(r#"value="Audit de vitrine""#), "{html}");
+    // 2 × 123,45 at 5,5 % → 246,90 + 13,58 = 260,48.
+    assert!(html.contains("260,48"), "the server's totals");
+    let none: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE organisation_id = $1")
+        .bind(f.org_a)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0, "nothing saved yet");
+
+    // Add a line, then remove it; another organisation's article fills nothing.
+    form[8].1 = "Audit de vitrine".into();
+    form[11].1 = "123,45".into();
+    form.push(("picked[0]".into(), ours.clone()));
+    post_form(
+        &app,
+        &accountant,
+        "save_document",
+        page,
+        &step(&form, "ajouter"),
+    )
+    .await;
+    let html = app
+        .page(&accountant, "/facturation/devis?nouveau=1&brouillon=1")
+        .await;
+    assert!(html.contains(r#"name="fields[lines][1][description]""#));
+    let mut two = form.clone();
+    for (key, value) in [
+        ("article_id", theirs.as_str()),
+        ("description", ""),
+        ("quantity", "1"),
+        ("unit_price", ""),
+        ("vat_rate", "20"),
+    ] {
+        two.push((format!("fields[lines][1][{key}]"), value.into()));
+    }
+    post_form(
+        &app,
+        &accountant,
+        "save_document",
+        page,
+        &step(&two, "recalculer"),
+    )
+    .await;
+    let html = app
+        .page(&accountant, "/facturation/devis?nouveau=1&brouillon=1")
+        .await;
+    assert_eq!(
+        html.matches(r#"value="Audit de vitrine""#).count(),
+        1,
+        "theirs fills nothing"
+    );
+    post_form(
+        &app,
+        &accountant,
+        "save_document",
+        page,
+        &step(&two, "retirer-1"),
+    )
+    .await;
+    let html = app
+        .page(&accountant, "/facturation/devis?nouveau=1&brouillon=1")
+        .await;
+    assert!(!html.contains(r#"name="fields[lines][1][description]""#));
+
+    // Save: to the new document, with its flash; the kept draft is gone.
+    let resp = post_form(
+        &app,
+        &accountant,
+        "save_document",
+        page,
+        &step(&form, "enregistrer"),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    let to = location(&resp);
+    assert!(to.starts_with("/facturation/devis?voir="), "{to}");
+    let html = app.page(&accountant, &to).await;
+    assert!(html.contains("Brouillon enregistré."));
+    let html = app
+        .page(&accountant, "/facturation/devis?nouveau=1&brouillon=1")
+        .await;
+    assert!(
+        !html.contains(r#"value="Audit de vitrine""#),
+        "a new editor starts empty"
+    );
+}
