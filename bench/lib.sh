@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts: the release binary with its embedded PostgreSQL and the demo
 # data, on a free port, in a throw-away data directory. Sets BIN, DATA, URL and PID.
-BIN=target/release/comptoir
+# `BIN=<path> bench/…` measures another build (e.g. the previous commit, for a before/after).
+BIN=${BIN:-target/release/comptoir}
 [ -x "$BIN" ] || scripts/build.sh
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
 

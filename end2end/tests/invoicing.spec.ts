@@ -63,6 +63,8 @@ test.describe("quotes and invoices", () => {
     await editor.getByLabel("Client").selectOption({ label: `Client ${stamp}` });
     const line = (n: number) => editor.getByRole("group", { name: `Ligne ${n}` });
     await line(1).getByLabel("Article").selectOption({ label: `ART-${stamp} — Audit de vitrine ${stamp}` });
+    // A picked article fills its line once the draft is recalculated.
+    await editor.getByRole("button", { name: "Recalculer" }).click();
     await expect(line(1).getByLabel("Désignation")).toHaveValue(`Audit de vitrine ${stamp}`);
     await line(1).getByLabel("Quantité").fill("2");
     await editor.getByRole("button", { name: "+ Ajouter une ligne" }).click();

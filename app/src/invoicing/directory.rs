@@ -543,7 +543,7 @@ pub fn CompanyPage() -> impl IntoView {
 }
 
 /// The logo: a plain multipart form (the upload works without JavaScript; the server answers
-/// with a redirect carrying the outcome), the current image, and its removal.
+/// with a redirect and a flash, or the problem in the URL), the current image, and its removal.
 #[component]
 fn LogoPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -551,22 +551,19 @@ fn LogoPanel() -> impl IntoView {
     let remove = ServerAction::<RemoveSellerLogo>::new();
     let logo = Resource::new(move || remove.version().get(), |_| seller_logo());
     show_flash_after(remove);
-    let outcome = move || {
+    // A refused upload comes back with its problem in the URL; a stored one leaves a flash.
+    let refusal = move || {
         query.with(|q| {
-            if q.get("logo").is_some() {
-                Some(view! { <p class="notice notice-success" role="status">{t!(i18n, invoicing.logo_saved_ok)}</p> }.into_any())
-            } else {
-                q.get("logo_erreur").map(|code| {
-                    let problem = super::logo_problem_from_code(&code);
-                    view! { <p class="notice notice-error" role="alert">{move || crate::ui::messages::problem_text(i18n, problem)}</p> }.into_any()
-                })
-            }
+            q.get("logo_erreur").map(|code| {
+                let problem = super::logo_problem_from_code(&code);
+                view! { <p class="notice notice-error" role="alert">{move || crate::ui::messages::problem_text(i18n, problem)}</p> }
+            })
         })
     };
     view! {
         <section class="panel">
             <h2>{t!(i18n, invoicing.logo)}</h2>
-            {outcome}
+            {refusal}
             {loaded(logo, move |current: Option<LogoInfo>| current.map(|l| view! {
                 <figure class="logo-preview">
                     <img src=format!("/facturation/logos/{}", l.sha256) alt=t_string!(i18n, invoicing.logo).to_string() width=l.width.to_string() height=l.height.to_string() />

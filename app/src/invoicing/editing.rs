@@ -3,6 +3,7 @@
 //! without JavaScript the form posts its step and the server applies it to the posted draft,
 //! which the editor then shows again (kept in the session until saved).
 
+use super::money::{self, Cents, Totals};
 use super::{ArticleView, ContactChoice, DocumentFields, LineFields};
 use serde::{Deserialize, Serialize};
 
@@ -91,20 +92,54 @@ impl DocumentFields {
         }
     }
 
-    /// Applies a step that changes the lines.
+    /// Adds or removes a line (the last one stays); other steps leave the lines as they are.
     pub fn apply(&mut self, step: EditorStep) {
-        apply_to_lines(&mut self.lines, step);
+        match step {
+            EditorStep::AddLine => self.lines.push(LineFields::blank()),
+            EditorStep::RemoveLine(i) if i < self.lines.len() && self.lines.len() > 1 => {
+                self.lines.remove(i);
+            }
+            _ => {}
+        }
     }
 }
 
-/// Adds or removes a line (the last one stays); other steps leave the lines as they are.
-pub fn apply_to_lines(lines: &mut Vec<LineFields>, step: EditorStep) {
-    match step {
-        EditorStep::AddLine => lines.push(LineFields::blank()),
-        EditorStep::RemoveLine(i) if i < lines.len() && lines.len() > 1 => {
-            lines.remove(i);
+impl DocumentFields {
+    /// The totals of the draft as typed, by the money rules the server saves with; `None` while
+    /// a line or the discount does not parse.
+    pub fn live_totals(&self) -> Option<Totals> {
+        let mut problems = Vec::new();
+        let amounts = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.parse(i, &mut problems).map(|l| l.amounts))
+            .collect::<Option<Vec<_>>>()?;
+        let discount = money::Discount::parse(&self.global_discount).ok()?;
+        money::totals(&amounts, discount).ok()
+    }
+
+    /// The draft as the editor's form posts it (its `fields[…]`, urlencoded), read by the same
+    /// rules as the server function's arguments.
+    pub fn from_form(urlencoded: &str) -> Option<Self> {
+        #[derive(Deserialize)]
+        struct Posted {
+            fields: DocumentFields,
         }
-        _ => {}
+        serde_qs::Config::new(5, false)
+            .deserialize_str::<Posted>(urlencoded)
+            .ok()
+            .map(|posted| posted.fields)
+    }
+}
+
+impl LineFields {
+    /// The line's total excluding tax as shown beside it, "—" while it does not parse.
+    pub fn shown_total(&self) -> String {
+        let mut problems = Vec::new();
+        self.parse(0, &mut problems)
+            .and_then(|l| l.amounts.total_excl_tax().ok())
+            .map_or_else(|| "—".to_owned(), Cents::format)
     }
 }
 
@@ -139,6 +174,75 @@ mod tests {
             unit_price: Cents(123_450),
             vat_rate: VatRate::parse("5,5").unwrap(),
             active: true,
+        }
+    }
+
+    fn posted(lines: &[[&str; 4]], discount: &str) -> String {
+        let mut query = format!(
+            "document_id=&kind=quote&fields%5Bcontact_id%5D=3&fields%5Bglobal_discount%5D={discount}"
+        );
+        for (i, [description, quantity, price, vat]) in lines.iter().enumerate() {
+            for (key, value) in [
+                ("description", *description),
+                ("quantity", quantity),
+                ("unit_price", price),
+                ("vat_rate", vat),
+            ] {
+                query.push_str(&format!("&fields%5Blines%5D%5B{i}%5D%5B{key}%5D={value}"));
+            }
+            query.push_str(&format!("&picked%5B{i}%5D="));
+        }
+        query
+    }
+
+    #[test]
+    fn the_form_reads_back_into_the_draft_and_its_live_totals() {
+        let fields = DocumentFields::from_form(&posted(
+            &[
+                ["Audit", "2", "150", "20"],
+                ["D%C3%A9placement", "1", "50%2C50", "10"],
+            ],
+            "",
+        ))
+        .unwrap();
+        assert_eq!(fields.contact_id, "3");
+        assert_eq!(fields.lines.len(), 2);
+        assert_eq!(fields.lines[1].description, "Déplacement");
+        assert_eq!(fields.lines[1].unit_price, "50,50");
+        // 300 at 20 % (60) + 50,50 at 10 % (5,05) → 415,55.
+        assert_eq!(fields.live_totals().unwrap().total_incl_tax, Cents(41_555));
+        assert_eq!(fields.lines[1].shown_total(), "50,50\u{a0}€");
+        let incomplete =
+            DocumentFields::from_form(&posted(&[["Audit", "2", "", "20"]], "")).unwrap();
+        assert_eq!(incomplete.live_totals(), None);
+        assert_eq!(incomplete.lines[0].shown_total(), "—");
+        assert_eq!(DocumentFields::from_form("fields=3"), None);
+    }
+
+    proptest::proptest! {
+        /// The live totals are the server's: the same draft, once parsed as the server saves it,
+        /// gives the same totals.
+        #[test]
+        fn live_totals_equal_the_saved_ones(
+            lines in proptest::collection::vec((1u32..100_000, 0u32..10_000_000, 0usize..7, 0u32..100), 1..6),
+            discount in 0u32..100,
+        ) {
+            let fields = DocumentFields {
+                contact_id: "1".into(),
+                global_discount: discount.to_string(),
+                lines: lines.iter().map(|(q, p, vat, d)| LineFields {
+                    description: "x".into(),
+                    quantity: format!("{},{:03}", q / 1000, q % 1000),
+                    unit_price: format!("{},{:02}", p / 100, p % 100),
+                    vat_rate: crate::invoicing::labels::VAT_RATES[*vat].into(),
+                    discount: d.to_string(),
+                    ..Default::default()
+                }).collect(),
+                ..Default::default()
+            };
+            let draft = fields.parse().unwrap();
+            let saved = money::totals(&draft.amounts(), draft.global_discount).ok();
+            proptest::prop_assert_eq!(fields.live_totals(), saved);
         }
     }
 

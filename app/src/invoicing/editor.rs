@@ -1,36 +1,17 @@
-//! The quote / invoice editor: lines with live totals computed in the browser by the same money
-//! module the server uses.
+//! The quote / invoice editor: a form the server renders from the draft and re-renders after
+//! each step, and its live totals, computed in the browser by the money module the server uses.
 
-use super::LineFields;
-use super::editing::{EditorStart, EditorStep, apply_to_lines};
+#[cfg(feature = "hydrate")]
+use super::DocumentFields;
+use super::editing::{EditorStart, EditorStep};
 use super::labels::VAT_RATES;
-use super::money::{self, Cents};
+use super::money;
 use super::server::SaveDocument;
 use super::workflow::DocumentKind;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadedSelect;
 use crate::ui::messages::{I18n, problem_text};
 use leptos::prelude::*;
-
-/// Live totals of what is typed; `None` while a line is incomplete.
-fn live_totals(lines: &[LineFields], discount: &str) -> Option<money::Totals> {
-    let mut problems = Vec::new();
-    let parsed: Vec<_> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| l.parse(i, &mut problems).map(|l| l.amounts))
-        .collect::<Option<Vec<_>>>()?;
-    let discount = money::Discount::parse(discount).ok()?;
-    money::totals(&parsed, discount).ok()
-}
-
-fn line_total(line: &LineFields) -> String {
-    let mut problems = Vec::new();
-    line.parse(0, &mut problems)
-        .and_then(|l| l.amounts.total_excl_tax().ok())
-        .map(Cents::format)
-        .unwrap_or_else(|| "—".to_owned())
-}
 
 fn problem_at(
     value: Option<&Result<i64, crate::error::AppError>>,
@@ -43,10 +24,10 @@ fn problem_at(
     }
 }
 
-/// The editor of a draft quote or invoice: a form that posts to `save_document`. Hydrated, lines
-/// are added and removed, articles picked and totals shown as the user types; without
-/// JavaScript, the same buttons post their step and the server shows the draft again with its
-/// totals (`editing`). Only saving leaves the editor.
+/// The editor of a draft quote or invoice: a form that posts to `save_document`, rendered from
+/// the draft as the server last saw it. Its buttons post their step (add or remove a line,
+/// recalculate, save): the server applies it and shows the draft again, with and without
+/// JavaScript. Only the totals follow the typing ([`LiveTotals`]).
 #[component]
 pub fn DocumentEditor(
     kind: DocumentKind,
@@ -62,62 +43,68 @@ pub fn DocumentEditor(
         contacts,
         articles,
     } = start;
-    let discount = RwSignal::new(initial.global_discount.clone());
-    let lines = RwSignal::new(initial.lines.clone());
-    let articles = StoredValue::new(articles);
-    let totals = Memo::new(move |_| lines.with(|l| discount.with(|d| live_totals(l, d))));
-    let set_line = move |i: usize, f: fn(&mut LineFields, String)| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            lines.update(|l| {
-                if let Some(line) = l.get_mut(i) {
-                    f(line, v)
-                }
-            });
-        }
-    };
-    let pick_article = move |i: usize| {
-        move |ev: leptos::ev::Event| {
-            let id = event_target_value(&ev);
-            let article =
-                articles.with_value(|list| list.iter().find(|a| a.id.to_string() == id).cloned());
-            lines.update(|l| {
-                if let Some(line) = l.get_mut(i) {
-                    match &article {
-                        Some(a) => line.take_article(a),
-                        None => line.article_id = id.clone(),
-                    }
-                }
-            });
-        }
-    };
-    // Hydrated, these steps happen here; without JavaScript their buttons post them.
-    let add_line = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        lines.update(|l| apply_to_lines(l, EditorStep::AddLine));
-    };
-    let remove_line = move |i: usize| {
-        move |ev: leptos::ev::MouseEvent| {
-            ev.prevent_default();
-            lines.update(|l| apply_to_lines(l, EditorStep::RemoveLine(i)));
-        }
-    };
     let value = save.value();
     let err =
         move |field: &'static str| move || value.with(|v| problem_at(v.as_ref(), field, i18n));
     let line_err = move |i: usize, field: &'static str| {
         move || value.with(|v| problem_at(v.as_ref(), &format!("lines[{i}].{field}"), i18n))
     };
-    let line_value = move |i: usize, f: fn(&LineFields) -> String| {
-        move || lines.with(|l| l.get(i).map(f).unwrap_or_default())
-    };
     let contact_options: Vec<(String, String)> = contacts
         .into_iter()
         .map(|c| (c.id.to_string(), c.name))
         .collect();
+    let totals = initial.live_totals();
+    let lines = initial.lines.iter().enumerate().map(|(i, line)| {
+        let name = move |field: &str| format!("fields[lines][{i}][{field}]");
+        view! {
+            <div class="line" role="group" aria-label=format!("Ligne {}", i + 1)>
+                // The article this line was filled from: a newly picked one fills it.
+                <input type="hidden" name=format!("picked[{i}]") value=line.article_id.clone() />
+                <label class="wide">{t!(i18n, invoicing.article)}
+                    <select name=name("article_id")>
+                        <option value="">{t!(i18n, invoicing.free_text)}</option>
+                        {articles.iter().map(|a| {
+                            let id = a.id.to_string();
+                            let selected = line.article_id == id;
+                            view! { <option value=id selected=selected>{format!("{} — {}", a.reference, a.description)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="wide">{t!(i18n, invoicing.description)}
+                    <input name=name("description") value=line.description.clone() />
+                </label>
+                <span class="field-error">{line_err(i, "description")}</span>
+                <label>{t!(i18n, invoicing.quantity)}
+                    <input inputmode="decimal" name=name("quantity") value=line.quantity.clone() />
+                </label>
+                <label>{t!(i18n, invoicing.unit)}
+                    <input name=name("unit") value=line.unit.clone() />
+                </label>
+                <label>{t!(i18n, invoicing.unit_price)}
+                    <input inputmode="decimal" name=name("unit_price") value=line.unit_price.clone() />
+                </label>
+                <label>{t!(i18n, invoicing.vat_rate)}
+                    <select name=name("vat_rate")>
+                        {VAT_RATES.into_iter().map(|r| {
+                            let selected = line.vat_rate.replace('.', ",") == r;
+                            view! { <option value=r selected=selected>{format!("{r} %")}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, invoicing.discount)}
+                    <input inputmode="decimal" name=name("discount") value=line.discount.clone() />
+                </label>
+                <output class="line-total" data-line-total=i.to_string()>{line.shown_total()}</output>
+                <span class="field-error">{line_err(i, "quantity")} " " {line_err(i, "unit_price")}</span>
+                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true>
+                    {t!(i18n, invoicing.remove_line)}
+                </button>
+            </div>
+        }
+    }).collect_view();
     view! {
         <ActionForm action=save attr:class="form editor">
-            // The first submit button is the one Enter presses: saving, as with JavaScript.
+            // The first submit button is the one Enter presses: saving.
             <button type="submit" name="step" value=EditorStep::SAVE class="default-submit" tabindex="-1" aria-hidden="true">{t!(i18n, invoicing.save_draft)}</button>
             <input type="hidden" name="document_id" value=document_id.map(|i| i.to_string()).unwrap_or_default() />
             <input type="hidden" name="kind" value=kind.as_str() />
@@ -137,77 +124,93 @@ pub fn DocumentEditor(
                     </label>
                 })}
                 <label>{t!(i18n, invoicing.global_discount)}
-                    <input inputmode="decimal" name="fields[global_discount]" value=initial.global_discount.clone() on:input=move |ev| discount.set(event_target_value(&ev)) />
+                    <input inputmode="decimal" name="fields[global_discount]" value=initial.global_discount.clone() />
                 </label>
             </div>
             <p class="field-error">{err("global_discount")}</p>
             <fieldset class="lines">
                 <legend>{t!(i18n, invoicing.lines)}</legend>
-                {move || {
-                    let count = lines.with(|l| l.len());
-                    (0..count).map(|i| {
-                        let line = lines.with_untracked(|l| l.get(i).cloned().unwrap_or_default());
-                        let name = move |field: &str| format!("fields[lines][{i}][{field}]");
-                        view! {
-                            <div class="line" role="group" aria-label=format!("Ligne {}", i + 1)>
-                                <input type="hidden" name=format!("picked[{i}]") prop:value=line_value(i, |x| x.article_id.clone()) value=line.article_id.clone() />
-                                <label class="wide">{t!(i18n, invoicing.article)}
-                                    <select name=name("article_id") on:change=pick_article(i)>
-                                        <option value="">{t!(i18n, invoicing.free_text)}</option>
-                                        {articles.with_value(|list| list.iter().map(|a| {
-                                            let id = a.id.to_string();
-                                            let selected = line.article_id == id;
-                                            view! { <option value=id selected=selected>{format!("{} — {}", a.reference, a.description)}</option> }
-                                        }).collect_view())}
-                                    </select>
-                                </label>
-                                <label class="wide">{t!(i18n, invoicing.description)}
-                                    <input name=name("description") value=line.description.clone() prop:value=line_value(i, |x| x.description.clone()) on:input=set_line(i, |l, v| l.description = v) />
-                                </label>
-                                <span class="field-error">{line_err(i, "description")}</span>
-                                <label>{t!(i18n, invoicing.quantity)}
-                                    <input inputmode="decimal" name=name("quantity") value=line.quantity.clone() prop:value=line_value(i, |x| x.quantity.clone()) on:input=set_line(i, |l, v| l.quantity = v) />
-                                </label>
-                                <label>{t!(i18n, invoicing.unit)}
-                                    <input name=name("unit") value=line.unit.clone() prop:value=line_value(i, |x| x.unit.clone()) on:input=set_line(i, |l, v| l.unit = v) />
-                                </label>
-                                <label>{t!(i18n, invoicing.unit_price)}
-                                    <input inputmode="decimal" name=name("unit_price") value=line.unit_price.clone() prop:value=line_value(i, |x| x.unit_price.clone()) on:input=set_line(i, |l, v| l.unit_price = v) />
-                                </label>
-                                <label>{t!(i18n, invoicing.vat_rate)}
-                                    <select name=name("vat_rate") on:change=set_line(i, |l, v| l.vat_rate = v)>
-                                        {VAT_RATES.into_iter().map(|r| {
-                                            let selected = line.vat_rate.replace('.', ",") == r;
-                                            view! { <option value=r selected=selected>{format!("{r} %")}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </label>
-                                <label>{t!(i18n, invoicing.discount)}
-                                    <input inputmode="decimal" name=name("discount") value=line.discount.clone() prop:value=line_value(i, |x| x.discount.clone()) on:input=set_line(i, |l, v| l.discount = v) />
-                                </label>
-                                <output class="line-total">{move || lines.with(|l| l.get(i).map(line_total).unwrap_or_default())}</output>
-                                <span class="field-error">{line_err(i, "quantity")} " " {line_err(i, "unit_price")}</span>
-                                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true on:click=remove_line(i)>
-                                    {t!(i18n, invoicing.remove_line)}
-                                </button>
-                            </div>
-                        }
-                    }).collect_view()
-                }}
-                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true on:click=add_line>
+                {lines}
+                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true>
                     {t!(i18n, invoicing.add_line)}
                 </button>
             </fieldset>
             <label for="doc-notes">{t!(i18n, invoicing.notes)}</label>
             <textarea id="doc-notes" name="fields[notes]" rows="2">{initial.notes.clone()}</textarea>
-            <TotalsBox totals=Signal::derive(move || totals.get()) />
+            <LiveTotals initial=totals />
             <div class="actions-bar">
-                // Without JavaScript, the totals above are the server's as of the last step.
-                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true on:click=|ev| ev.prevent_default()>{t!(i18n, invoicing.recalculate)}</button>
+                // The totals above are the server's as of the last step; with JavaScript they
+                // follow the typing, and this button also fills newly picked articles.
+                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true>{t!(i18n, invoicing.recalculate)}</button>
                 <button type="submit" name="step" value=EditorStep::SAVE class="button primary">{t!(i18n, invoicing.save_draft)}</button>
             </div>
         </ActionForm>
     }
+}
+
+/// The editor's totals as the user types: the one live part of the editor, with serialisable
+/// props (a future island). It starts from the totals of the draft as rendered; hydrated, it
+/// follows its form's inputs and recomputes them, and each line's total, by the money rules the
+/// server saves with ([`DocumentFields::live_totals`]), so its numbers are the server's.
+#[component]
+pub fn LiveTotals(initial: Option<money::Totals>) -> impl IntoView {
+    let totals = RwSignal::new(initial);
+    let anchor = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(anchor) = anchor.get() {
+            follow_the_form(&anchor, totals);
+        }
+    });
+    view! {
+        <div class="live-totals" node_ref=anchor>
+            <TotalsBox totals=totals.into() />
+        </div>
+    }
+}
+
+/// Recomputes on every change in the form around `anchor`.
+#[cfg(feature = "hydrate")]
+fn follow_the_form(anchor: &web_sys::HtmlDivElement, totals: RwSignal<Option<money::Totals>>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(form) = anchor
+        .closest("form")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let recompute = {
+        let form = form.clone();
+        move || {
+            let Some(fields) = read_form(&form) else {
+                return;
+            };
+            totals.set(fields.live_totals());
+            for (i, line) in fields.lines.iter().enumerate() {
+                if let Ok(Some(output)) =
+                    form.query_selector(&format!("output[data-line-total=\"{i}\"]"))
+                {
+                    output.set_text_content(Some(&line.shown_total()));
+                }
+            }
+        }
+    };
+    // Lives as long as the page: the form is replaced, not the listener's owner, on each step.
+    let listener = Closure::<dyn Fn()>::new(recompute);
+    for event in ["input", "change"] {
+        let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
+}
+
+#[cfg(feature = "hydrate")]
+fn read_form(form: &web_sys::HtmlFormElement) -> Option<DocumentFields> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let query = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    DocumentFields::from_form(&String::from(query.to_string()))
 }
 
 /// Totals excluding tax, VAT per rate, total including tax.

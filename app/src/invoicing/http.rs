@@ -5,11 +5,14 @@ use super::{db, logo};
 use crate::auth::guard::Caller;
 use crate::auth::types::Role;
 use crate::error::{AppError, Problem};
+use crate::i18n::td_string;
 use crate::state::ServerState;
+use crate::ui::flash;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
 
 const COMPANY_PAGE: &str = "/facturation/entreprise";
 
@@ -19,18 +22,18 @@ fn accountant(caller: Option<Extension<Caller>>) -> Option<Caller> {
         .filter(|c| matches!(c.user.role, Role::Admin | Role::Accountant))
 }
 
-/// Back to the company page with the outcome in the query (`logo=ok` or `logo_erreur=<problem>`).
-fn back(outcome: Result<(), Problem>) -> Response {
-    let query = match outcome {
-        Ok(()) => "logo=ok".to_owned(),
-        Err(problem) => format!("logo_erreur={}", super::logo_problem_code(problem)),
-    };
-    Redirect::to(&format!("{COMPANY_PAGE}?{query}")).into_response()
+/// Back to the company page with the problem in the query (`logo_erreur=<problem>`), rendered
+/// next to the form as a server function's refusal is.
+fn refused(problem: Problem) -> Response {
+    let code = super::logo_problem_code(problem);
+    Redirect::to(&format!("{COMPANY_PAGE}?logo_erreur={code}")).into_response()
 }
 
 pub async fn upload(
     State(state): State<ServerState>,
     caller: Option<Extension<Caller>>,
+    session: Session,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
     let Some(caller) = accountant(caller) else {
@@ -46,25 +49,25 @@ pub async fn upload(
                         Ok(Some(chunk)) => {
                             bytes.extend_from_slice(&chunk);
                             if bytes.len() > logo::MAX_BYTES {
-                                return back(Err(Problem::LogoTooLarge));
+                                return refused(Problem::LogoTooLarge);
                             }
                         }
                         Ok(None) => break,
                         Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                            return back(Err(Problem::LogoTooLarge));
+                            return refused(Problem::LogoTooLarge);
                         }
-                        Err(_) => return back(Err(Problem::LogoFormat)),
+                        Err(_) => return refused(Problem::LogoFormat),
                     }
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => return back(Err(Problem::LogoFormat)),
+            Err(_) => return refused(Problem::LogoFormat),
         }
     }
     let checked = match logo::check(&bytes) {
         Ok(checked) => checked,
-        Err(problem) => return back(Err(problem)),
+        Err(problem) => return refused(problem),
     };
     // The header looked right; the whole image must also decode and fit a PDF/A document, or
     // every invoice printed with it would fail.
@@ -85,17 +88,21 @@ pub async fn upload(
     .await;
     let bytes = match renders {
         Ok((true, bytes)) => bytes,
-        Ok((false, _)) => return back(Err(Problem::LogoFormat)),
+        Ok((false, _)) => return refused(Problem::LogoFormat),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     let org = caller.user.organisation_id;
     match db::store_logo(&state.pool, org, &checked, &bytes).await {
         Ok(()) => {
             tracing::info!(organisation = org, sha256 = %checked.sha256, "seller logo changed");
-            back(Ok(()))
+            flash::success_in(&session, &headers, |locale| {
+                td_string!(locale, invoicing.logo_saved_ok)
+            })
+            .await;
+            Redirect::to(COMPANY_PAGE).into_response()
         }
         Err(AppError::Invalid(list)) => {
-            back(Err(list.first().map_or(Problem::LogoFormat, |p| p.problem)))
+            refused(list.first().map_or(Problem::LogoFormat, |p| p.problem))
         }
         Err(err) => {
             tracing::error!(error = %err, "logo upload failed");

@@ -267,21 +267,24 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
     // without JavaScript (`brouillon`, or a refused save).
     let save = ServerAction::<SaveDocument>::new();
     show_flash_after(save);
+    // Hydrated, each step posts in the background: the editor reloads the kept draft after it
+    // (keyed on the step count, as a step may redirect to the address already shown).
     let editing = move || {
+        let steps = save.version().get();
         query.with(|q| {
-            let resume = q.get("brouillon").is_some()
+            let resume = steps > 0
+                || q.get("brouillon").is_some()
                 || q.get("__path").is_some_and(|p| p == SaveDocument::PATH);
-            if q.get("nouveau").is_some() {
-                Some((None, resume))
-            } else {
-                let id = q.get("modifier").and_then(|v| v.parse::<i64>().ok())?;
-                Some((Some(id), resume))
-            }
+            let id = match q.get("nouveau") {
+                Some(_) => None,
+                None => Some(q.get("modifier").and_then(|v| v.parse::<i64>().ok())?),
+            };
+            Some((id, resume, steps))
         })
     };
     let editor = Resource::new(editing, move |editing| async move {
         match editing {
-            Some((id, resume)) => editor_start(kind.as_str().to_owned(), id, resume)
+            Some((id, resume, _)) => editor_start(kind.as_str().to_owned(), id, resume)
                 .await
                 .map(|start| Some((id, start))),
             None => Ok(None),

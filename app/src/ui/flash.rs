@@ -25,7 +25,7 @@ pub struct Flash {
 }
 
 #[cfg(feature = "ssr")]
-pub use server_side::{request_locale, session, set, set_with_secret, success};
+pub use server_side::{request_locale, session, set, set_with_secret, success, success_in};
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -73,6 +73,25 @@ mod server_side {
         let Some(session) = session() else {
             return;
         };
+        keep_in(&session, flash).await;
+    }
+
+    /// Keeps a success message for a plain handler (outside a server function), written by
+    /// `text` in the language of the request's `headers`.
+    pub async fn success_in<S: Into<String>>(
+        session: &Session,
+        headers: &axum::http::HeaderMap,
+        text: impl FnOnce(Locale) -> S,
+    ) {
+        let flash = Flash {
+            kind: FlashKind::Success,
+            text: text(locale_of(headers)).into(),
+            secret: None,
+        };
+        keep_in(session, flash).await;
+    }
+
+    async fn keep_in(session: &Session, flash: Flash) {
         if let Err(err) = session.insert(KEY, flash).await {
             // The change itself is saved; only its confirmation is lost.
             tracing::warn!(error = %err, "keeping the flash message failed");
@@ -82,22 +101,20 @@ mod server_side {
     /// The language of the current request's pages (the user's choice, French by default), to
     /// translate a flash message on the server.
     pub fn request_locale() -> Locale {
-        let chosen = use_context::<Parts>().and_then(|parts| {
-            parts
-                .headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(name, _)| *name == crate::auth::http::LOCALE_COOKIE)
-                .map(|(_, value)| value == "en")
-        });
-        if chosen == Some(true) {
-            Locale::en
-        } else {
-            Locale::fr
-        }
+        use_context::<Parts>().map_or(Locale::fr, |parts| locale_of(&parts.headers))
+    }
+
+    /// The language the locale cookie among `headers` chose, French by default.
+    fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
+        let english = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == crate::auth::http::LOCALE_COOKIE)
+            .is_some_and(|(_, value)| value == "en");
+        if english { Locale::en } else { Locale::fr }
     }
 }
 

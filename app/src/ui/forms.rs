@@ -1,9 +1,8 @@
 //! Form helpers shared by every page: field-level and form-level problems (rendered by the
-//! server too, from the action's value), and outcome toasts for pages not yet converted.
+//! server too, from the action's value), the confirmation box and the loaded select.
 
 use crate::error::AppError;
 use crate::ui::messages::{I18n, error_text, problem_text};
-use crate::ui::toast::use_toasts;
 use leptos::prelude::*;
 
 /// The field's problem from the last submission, translated.
@@ -40,20 +39,6 @@ where
             Some(Err(err)) => Some(error_text(i18n, err)),
         })
     }
-}
-
-/// Toasts the outcome of each completed submission.
-pub fn toast_outcome<T, S>(value: S, i18n: I18n, success: fn(I18n) -> String)
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    let toasts = use_toasts();
-    Effect::new(move |_| match value.get() {
-        Some(Ok(_)) => toasts.success(success(i18n)),
-        Some(Err(err)) => toasts.error(error_text(i18n, &err)),
-        None => {}
-    });
 }
 
 /// The form's own error (see [`form_problem`]), announced at once.

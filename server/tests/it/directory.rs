@@ -346,7 +346,13 @@ async fn the_logo_is_checked_stored_by_hash_and_kept_by_issued_invoices(pool: Pg
 
     assert_eq!(
         upload(&app, &accountant, png(300, 100, 1), "logo.svg").await,
-        "/facturation/entreprise?logo=ok"
+        "/facturation/entreprise"
+    );
+    assert!(
+        app.page(&accountant, "/facturation/entreprise")
+            .await
+            .contains("Logo enregistré."),
+        "a stored logo leaves a flash"
     );
     let logo = json(app.call(&accountant, "seller_logo", &[]).await).await;
     assert_eq!(
