@@ -13,12 +13,9 @@ const chromium = {
   ],
 };
 
-// The spec files that also run with JavaScript disabled (projects `desktop-nojs` and
-// `phone-nojs`). Each islands step adds the files of the features it makes work without
-// JavaScript; at step 4 it is every file. A test that cannot work without JavaScript by nature
-// skips itself there with the reason (see `jsOff` in the fixtures).
-const JS_OFF_SPECS = ["foundation.spec.ts", "alerts.spec.ts", "maintenance.spec.ts", "footfall.spec.ts", "counters.spec.ts", "invoicing.spec.ts", "documents.spec.ts"];
-
+// Every spec file runs in the four projects: desktop and phone, with and without JavaScript
+// (`desktop-nojs`, `phone-nojs`). A test that cannot work without JavaScript by nature skips
+// itself there with the reason (see `jsOff` in the fixtures).
 const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium };
 const phone = {
   viewport: { width: 360, height: 740 },
@@ -50,7 +47,7 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: desktop },
     { name: "phone", use: phone },
-    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, testMatch: JS_OFF_SPECS },
-    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, testMatch: JS_OFF_SPECS },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false } },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false } },
   ],
 });
