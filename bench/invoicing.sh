@@ -73,7 +73,7 @@ ids = os.environ["IDS"].split(",")
 lat, errors, lock = [], [], threading.Lock()
 def worker(chunk):
     for i in chunk:
-        body = f"document_id={i}&action=issue".encode()
+        body = f"document_id={i}&action=issue&confirm=oui".encode()
         req = urllib.request.Request(url + "/api/document_action", data=body, method="POST",
             headers={"Cookie": cookie, "Origin": url, "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
         t = time.perf_counter()

@@ -201,6 +201,8 @@ case "$MODE" in
     scripts/build.sh
     start_server target/release/comptoir
     check_precompressed_bundle
+    # The release build is the one held to the byte budgets (end2end/tests/budget.spec.ts).
+    export SIZE_BUDGET=1
     browser_tests
     stop_server
     ;;

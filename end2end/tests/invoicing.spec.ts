@@ -344,7 +344,8 @@ test.describe("a document's steps with plain forms", () => {
     await editor.getByRole("button", { name: "+ Ajouter une ligne" }).press("Enter");
     await line(3).getByRole("button", { name: "Retirer la ligne" }).press("Enter");
     await expect(line(3)).toHaveCount(0);
-    await editor.getByRole("button", { name: "Recalculer" }).press("Enter");
+    // Hydrated, the totals follow the typing; without JavaScript they are the server's.
+    if (jsOff()) await editor.getByRole("button", { name: "Recalculer" }).press("Enter");
     // 2 × 150 at 20 % (360) + 50 at 10 % (55) → 415,00 TTC.
     await expect(editor.locator('[data-total="incl"]')).toHaveText("415,00\u00a0€");
     await editor.getByRole("button", { name: "Enregistrer le brouillon" }).press("Enter");

@@ -44,6 +44,8 @@ pub fn DocumentEditor(
         articles,
     } = start;
     let value = save.value();
+    // One step at a time: a second post while the first is on its way would race its redirect.
+    let busy = move || save.pending().get();
     let err =
         move |field: &'static str| move || value.with(|v| problem_at(v.as_ref(), field, i18n));
     let line_err = move |i: usize, field: &'static str| {
@@ -96,7 +98,7 @@ pub fn DocumentEditor(
                 </label>
                 <output class="line-total" data-line-total=i.to_string()>{line.shown_total()}</output>
                 <span class="field-error">{line_err(i, "quantity")} " " {line_err(i, "unit_price")}</span>
-                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true>
+                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true disabled=busy>
                     {t!(i18n, invoicing.remove_line)}
                 </button>
             </div>
@@ -131,7 +133,7 @@ pub fn DocumentEditor(
             <fieldset class="lines">
                 <legend>{t!(i18n, invoicing.lines)}</legend>
                 {lines}
-                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true>
+                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true disabled=busy>
                     {t!(i18n, invoicing.add_line)}
                 </button>
             </fieldset>
@@ -141,8 +143,8 @@ pub fn DocumentEditor(
             <div class="actions-bar">
                 // The totals above are the server's as of the last step; with JavaScript they
                 // follow the typing, and this button also fills newly picked articles.
-                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true>{t!(i18n, invoicing.recalculate)}</button>
-                <button type="submit" name="step" value=EditorStep::SAVE class="button primary">{t!(i18n, invoicing.save_draft)}</button>
+                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true disabled=busy>{t!(i18n, invoicing.recalculate)}</button>
+                <button type="submit" name="step" value=EditorStep::SAVE class="button primary" disabled=busy>{t!(i18n, invoicing.save_draft)}</button>
             </div>
         </ActionForm>
     }

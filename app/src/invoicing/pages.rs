@@ -1,7 +1,8 @@
 //! Invoicing screens: dashboard, document lists with filters, sort and pagination, documents
 //! shown and edited in modals over their list, payments, and the seller identity.
 
-use super::document::{DocumentActions, DocumentModal, open_document};
+use super::document::{DocumentActions, DocumentModal, OpenDocument, open_document};
+use super::editing::EditorStart;
 use super::editor::DocumentEditor;
 use super::labels::{kind_path, method_text, status_text};
 use super::server::*;
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 /// A tab: its path and its translated label.
 type Tab = (&'static str, fn(I18n) -> String);
@@ -219,6 +221,29 @@ fn RangeFilters() -> impl IntoView {
     }
 }
 
+/// What the address asks to open over a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Opening {
+    Nothing,
+    Document {
+        id: i64,
+        sending: bool,
+    },
+    Editor {
+        id: Option<i64>,
+        resume: bool,
+        steps: usize,
+    },
+}
+
+/// What opens over a list, loaded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Overlay {
+    Nothing,
+    Document(Box<OpenDocument>),
+    Editor(Option<i64>, Box<EditorStart>),
+}
+
 /// Quotes, invoices or credit notes: filters (a GET form, so the URL can be shared), sortable
 /// columns, pages of 25, and the open document in a modal.
 #[component]
@@ -248,53 +273,53 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
         move || (filter(), actions.version()),
         |(f, _)| list_documents(f),
     );
-    // The open document (`?voir=<id>`), and its e-mail form's defaults when that form is open.
-    let opened = Resource::new(
-        move || {
-            query.with(|q| {
-                let id = q.get("voir").and_then(|v| v.parse::<i64>().ok());
-                (id, q.get("envoyer").is_some_and(|v| v == "1"))
-            })
-        },
-        move |(id, sending)| async move {
-            match id {
-                Some(id) => open_document(id, sending).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    // The editor (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps
-    // without JavaScript (`brouillon`, or a refused save).
+    // What opens over the list, in one resource (a page view loads one or none): the document
+    // (`?voir=<id>`, with its e-mail form's defaults when that form is open) or the editor
+    // (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps without
+    // JavaScript (`brouillon`, or a refused save).
     let save = ServerAction::<SaveDocument>::new();
     show_flash_after(save);
-    // Hydrated, each step posts in the background: the editor reloads the kept draft after it
-    // (keyed on the step count, as a step may redirect to the address already shown).
-    let editing = move || {
+    let opening = move || {
+        // Hydrated, each step posts in the background: the editor reloads the kept draft after
+        // it (keyed on the step count, as a step may redirect to the address already shown).
         let steps = save.version().get();
         query.with(|q| {
+            if let Some(id) = q.get("voir").and_then(|v| v.parse::<i64>().ok()) {
+                let sending = q.get("envoyer").is_some_and(|v| v == "1");
+                return Opening::Document { id, sending };
+            }
+            let id = match (q.get("nouveau"), q.get("modifier")) {
+                (Some(_), _) => None,
+                (None, Some(id)) => match id.parse::<i64>() {
+                    Ok(id) => Some(id),
+                    Err(_) => return Opening::Nothing,
+                },
+                (None, None) => return Opening::Nothing,
+            };
             let resume = steps > 0
                 || q.get("brouillon").is_some()
                 || q.get("__path").is_some_and(|p| p == SaveDocument::PATH);
-            let id = match q.get("nouveau") {
-                Some(_) => None,
-                None => Some(q.get("modifier").and_then(|v| v.parse::<i64>().ok())?),
-            };
-            Some((id, resume, steps))
+            Opening::Editor { id, resume, steps }
         })
     };
-    let editor = Resource::new(editing, move |editing| async move {
-        match editing {
-            Some((id, resume, _)) => editor_start(kind.as_str().to_owned(), id, resume)
+    let overlay = Resource::new(opening, move |opening| async move {
+        match opening {
+            Opening::Nothing => Ok(Overlay::Nothing),
+            Opening::Document { id, sending } => open_document(id, sending)
                 .await
-                .map(|start| Some((id, start))),
-            None => Ok(None),
+                .map(|opened| Overlay::Document(Box::new(opened))),
+            Opening::Editor { id, resume, .. } => {
+                editor_start(kind.as_str().to_owned(), id, resume)
+                    .await
+                    .map(|start| Overlay::Editor(id, Box::new(start)))
+            }
         }
     });
     // Reloaded once a step changed something, even when its redirect keeps the address.
     Effect::new(move |first: Option<()>| {
         actions.version();
         if first.is_some() {
-            opened.refetch();
+            overlay.refetch();
         }
     });
     let groups = Resource::new(
@@ -348,19 +373,22 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             <DocumentTable list=page.items sortable=true />
             <Pager page=page.page total=page.total per_page=page.per_page />
         })}
-        {loaded(opened, move |open| open.map(|opened| view! { <DocumentModal opened base=base.to_owned() actions /> }))}
-        {loaded(editor, move |editing| editing.map(|(id, start)| {
-            let (title, close) = match id {
-                Some(id) => (t_string!(i18n, invoicing.edit_draft).to_string(), format!("{base}?voir={id}")),
-                None if kind == DocumentKind::Quote => (t_string!(i18n, invoicing.new_quote).to_string(), base.to_owned()),
-                None => (t_string!(i18n, invoicing.new_invoice).to_string(), base.to_owned()),
-            };
-            view! {
-                <Modal title close>
-                    <DocumentEditor kind document_id=id start back=base.to_owned() save />
-                </Modal>
+        {loaded(overlay, move |overlay| match overlay {
+            Overlay::Nothing => ().into_any(),
+            Overlay::Document(opened) => view! { <DocumentModal opened=*opened base=base.to_owned() actions /> }.into_any(),
+            Overlay::Editor(id, start) => {
+                let (title, close) = match id {
+                    Some(id) => (t_string!(i18n, invoicing.edit_draft).to_string(), format!("{base}?voir={id}")),
+                    None if kind == DocumentKind::Quote => (t_string!(i18n, invoicing.new_quote).to_string(), base.to_owned()),
+                    None => (t_string!(i18n, invoicing.new_invoice).to_string(), base.to_owned()),
+                };
+                view! {
+                    <Modal title close>
+                        <DocumentEditor kind document_id=id start=*start back=base.to_owned() save />
+                    </Modal>
+                }.into_any()
             }
-        }))}
+        })}
     }
 }
 
