@@ -109,9 +109,14 @@ pub fn DocumentModal(
     let totals = d.totals.clone();
     let balance = s.balance_due;
     let here = format!("{base}?voir={id}");
-    let step_error = move || match actions.step.value().get() {
-        Some(Err(err)) => Some(describe_error(i18n, &err)),
-        _ => None,
+    // A refused step or conversion (a stale page: already converted, no longer a draft…).
+    let step_error = move || {
+        let refused = |err: &AppError| Some(describe_error(i18n, err));
+        match (actions.step.value().get(), actions.convert.value().get()) {
+            (Some(Err(err)), _) => refused(&err),
+            (_, Some(Err(err))) => refused(&err),
+            _ => None,
+        }
     };
     let edit = move || {
         view! { <a class="button" href=format!("{}?modifier={id}", kind_path(kind))>{t!(i18n, invoicing.edit)}</a> }

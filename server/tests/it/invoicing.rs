@@ -517,6 +517,25 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
         json(twice).await["Invalid"][0]["problem"],
         "QuoteAlreadyConverted"
     );
+    // The same refusal from the page's plain form is shown on the page it comes back to.
+    let page = format!("/facturation/devis?voir={quote}");
+    let resp = crate::common::post_form(
+        &app,
+        &accountant,
+        "convert_quote",
+        &page,
+        &[("quote_id", quote.to_string())],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    let back = crate::common::location(&resp);
+    let back = back.trim_start_matches(&app.url(""));
+    assert!(back.contains("__err="), "{back}");
+    let html = app.page(&accountant, back).await;
+    assert!(
+        html.contains("Ce devis a déjà été transformé en facture."),
+        "the refusal is shown"
+    );
     let issued = json(
         app.call(
             &accountant,
