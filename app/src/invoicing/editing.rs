@@ -78,14 +78,22 @@ impl DocumentFields {
         self
     }
 
-    /// Fills each line whose article changed since the form was shown (`picked[i]`, the
-    /// article the line was filled from) from that article; a line typed by hand keeps its text.
+    /// Whether a line's article changed since the form was shown (`picked[i]`, the article the
+    /// line was filled from): only then are the articles worth loading.
+    pub fn picks_new_articles(&self, picked: &[String]) -> bool {
+        self.lines
+            .iter()
+            .enumerate()
+            .any(|(i, line)| newly_picked(line, picked.get(i)).is_some())
+    }
+
+    /// Fills each line whose article changed since the form was shown from that article; a
+    /// line typed by hand keeps its text.
     pub fn take_picked_articles(&mut self, picked: &[String], articles: &[ArticleView]) {
         for (i, line) in self.lines.iter_mut().enumerate() {
-            let chosen = line.article_id.trim();
-            if chosen.is_empty() || picked.get(i).is_some_and(|p| p == chosen) {
+            let Some(chosen) = newly_picked(line, picked.get(i)) else {
                 continue;
-            }
+            };
             if let Some(article) = articles.iter().find(|a| a.id.to_string() == chosen) {
                 line.take_article(article);
             }
@@ -141,6 +149,12 @@ impl LineFields {
             .and_then(|l| l.amounts.total_excl_tax().ok())
             .map_or_else(|| "—".to_owned(), Cents::format)
     }
+}
+
+/// The article chosen on `line` when it is not the one it was filled from (`picked`).
+fn newly_picked<'a>(line: &'a LineFields, picked: Option<&String>) -> Option<&'a str> {
+    let chosen = line.article_id.trim();
+    (!chosen.is_empty() && picked.is_none_or(|p| p != chosen)).then_some(chosen)
 }
 
 /// Everything the editor needs, loaded in one call: the draft as it starts, and the choices.
@@ -285,6 +299,8 @@ mod tests {
         fields.lines[1].description = "Edited".into();
         fields.lines[2].article_id = "99".into();
         let picked = vec![String::new(), "2".into(), String::new()];
+        assert!(fields.picks_new_articles(&picked));
+        assert!(!fields.picks_new_articles(&["1".into(), "2".into(), "99".into()]));
         fields.take_picked_articles(&picked, &[article(1), article(2)]);
         let first = &fields.lines[0];
         assert_eq!(first.description, "Article 1");

@@ -291,7 +291,8 @@ pub async fn save_document(
     let id = id_of(&document_id)?;
     let step = editing::EditorStep::parse(&step);
     let mut fields = fields;
-    if !picked.is_empty() || step != editing::EditorStep::Save {
+    // Every post names the lines' articles; a save that picked none loads nothing more.
+    if fields.picks_new_articles(&picked) {
         let articles = db::article_choices(&pool, org).await?;
         fields.take_picked_articles(&picked, &articles);
     }
