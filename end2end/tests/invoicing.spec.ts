@@ -252,6 +252,7 @@ test.describe("quotes and invoices", () => {
 // Written for the JS-off runs; hydrated, the same forms post in the background.
 test.describe("the directory with plain forms", () => {
   test("an accountant manages contacts, groups and articles with plain forms", async ({ page }) => {
+    test.skip(!jsOff(), "written for plain forms (it submits before hydration); hydrated, the directory is the journey test above");
     const stamp = `${Date.now()}`.slice(-7);
     await login(page, ACCOUNTANT);
 
