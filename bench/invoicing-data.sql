@@ -1,4 +1,4 @@
--- 10,000 issued invoices for Boutiques Bash (bench/invoicing.sh, bench/invoicing-ab.sh).
+-- 10,000 issued invoices for Boutiques Bash (bench/invoicing.sh, bench/pages-ab.sh).
 WITH org AS (SELECT id FROM organisations WHERE slug = 'bash'),
      client AS (SELECT c.id FROM contacts c, org WHERE c.organisation_id = org.id ORDER BY c.id LIMIT 1),
      docs AS (

@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Comptoir" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                {hydrate.then(|| view! { <HydrationScripts options /> })}
+                {hydrate.then(|| view! { <ui::islands::IslandScripts options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -55,8 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The login page is a plain form that works without JavaScript, so it ships none: the first
-/// visit downloads a few kilobytes instead of the whole application bundle.
+/// The login page is a plain form with no island, so it ships no script at all.
 fn needs_hydration() -> bool {
     #[cfg(feature = "ssr")]
     {
@@ -92,8 +91,6 @@ fn set_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    ui::toast::Toasts::provide();
-    ui::flash::FlashTick::provide();
     #[cfg(feature = "ssr")]
     ui::flash::TakenThisRender::provide();
     let cookie = CookieOptions::default()
@@ -146,7 +143,6 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </Router>
-            <ui::toast::ToastRegion />
         </I18nContextProvider>
     }
 }

@@ -1,24 +1,23 @@
-//! Browser entry point: hydrates the server-rendered page.
+//! Browser entry point: the islands. Pages are server-rendered and work without JavaScript; the
+//! browser runs only the `#[island]` components, which `ui/islands.js` starts one by one.
 
-// Deeply nested view types (the invoice editor) need more than the default 128.
+// Deeply nested view types need more than the default 128.
 #![recursion_limit = "512"]
+
+// Exports every island's start function to the JavaScript that calls them.
+#[allow(unused_imports)]
+use app::*;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    // Styles collapse the phone menu only once interactive code is there to open it.
+    // Styles show the live switches only once there is code to run them.
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     {
         let _ = body.class_list().add_1("js");
     }
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests wait for interactivity instead of sleeping.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -5,7 +5,6 @@ use super::{AccountSummary, OrganisationSummary};
 use crate::auth::server::ChangePassword;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, LoadedSelect, field_problem, form_problem};
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
@@ -85,7 +84,6 @@ pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateOrganisation>::new();
     let orgs = Resource::new(move || create.version().get(), |_| list_organisations());
-    show_flash_after(create);
     let name_problem = field_problem(create.value(), i18n, "name");
     let slug_problem = field_problem(create.value(), i18n, "slug");
     view! {
@@ -180,8 +178,6 @@ pub fn AccountsPage() -> impl IntoView {
             }
         },
     );
-    show_flash_after(create);
-    show_flash_after(toggle);
     let title = move || {
         if is_admin {
             t_string!(i18n, accounts.title).to_string()
@@ -330,7 +326,6 @@ pub fn ProfilePage() -> impl IntoView {
     let user = use_current_user();
     let change = ServerAction::<ChangePassword>::new();
     let delete = ServerAction::<DeleteOwnAccount>::new();
-    show_flash_after(change);
     let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer);
     view! {
         <PageTitle text=|i| t_string!(i, profile.title).to_string() />

@@ -7,6 +7,7 @@ pub mod db;
 pub mod http;
 pub mod modal;
 pub mod pages;
+pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 pub mod server;

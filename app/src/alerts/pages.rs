@@ -1,6 +1,7 @@
 //! Admin pages: the alerts with their confirmations, the alert editor, recurring schedules.
 
 use super::modal::{AlertText, kind_text};
+use super::preview::{PreviewTexts, SchedulePreview};
 use super::server::*;
 use super::{
     AlertFields, AlertKind, AlertSummary, Audience, ScheduleTiming, ScheduleView, ValidationScope,
@@ -9,7 +10,6 @@ use crate::accounts::OrganisationSummary;
 use crate::accounts::server::list_organisations;
 use crate::auth::types::Role;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
@@ -70,7 +70,6 @@ pub fn AlertsPage() -> impl IntoView {
     let alerts = Resource::new(move || save.version().get(), |_| list_alerts());
     let schedules = Resource::new(|| (), |_| list_alert_schedules());
     let orgs = organisations();
-    show_flash_after(save);
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
         <h1>{t!(i18n, alerts.title)}</h1>
@@ -298,7 +297,6 @@ pub fn AlertDetailPage() -> impl IntoView {
     );
     let orgs = organisations();
     // A deletion's server function redirects to the list, where the flash shows.
-    show_flash_after(save);
     view! {
         <PageTitle text=|i| t_string!(i, alerts.detail_title).to_string() />
         <p><a href="/admin/alertes">{t!(i18n, alerts.back)}</a></p>
@@ -513,7 +511,7 @@ fn ScheduleForm(
             first_date: String::new(),
         },
     };
-    let timing = RwSignal::new(match refused {
+    let t0 = match refused {
         Some(form) => {
             let field = |name: &str| form.nested("timing", name);
             ScheduleTiming {
@@ -525,33 +523,21 @@ fn ScheduleForm(
             }
         }
         None => saved_timing,
-    });
-    // The saved schedule's next runs come with it, rendered by the server (no resource to
-    // hydrate); once the fields change (hydrated), the preview is asked again for each edit.
-    // Without JavaScript the preview follows the saved timing only: none for a new schedule,
-    // and none for a refused form, whose timing is not the saved one.
+    };
+    // The saved schedule's next runs come with it, rendered by the server; in the browser the
+    // preview island asks again for each edit. Without JavaScript the preview follows the saved
+    // timing only: none for a new schedule, and none for a refused form, whose timing is not
+    // the saved one.
     let saved_runs = existing
         .as_ref()
         .filter(|_| !came_back_refused)
         .map(|s| s.next_runs.clone())
         .unwrap_or_default();
-    let preview = Action::new(|t: &ScheduleTiming| {
-        let t = t.clone();
-        async move {
-            if t.first_date.is_empty() {
-                return Ok(Vec::new());
-            }
-            preview_alert_schedule(t).await
-        }
-    });
-    let set = move |f: fn(&mut ScheduleTiming, String)| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            timing.update(|t| f(t, v));
-            preview.dispatch(timing.get_untracked());
-        }
+    let preview_texts = PreviewTexts {
+        heading: t_string!(i18n, alerts.next_runs).to_string(),
+        after_save: t_string!(i18n, alerts.next_runs_after_save).to_string(),
+        invalid: t_string!(i18n, alerts.next_runs_invalid).to_string(),
     };
-    let t0 = timing.get_untracked();
     let is_new = existing.is_none();
     let delete_id = existing.as_ref().map(|s| s.id);
     let audience = template.audience.clone();
@@ -569,17 +555,17 @@ fn ScheduleForm(
             <fieldset class="choices">
                 <legend>{t!(i18n, alerts.timing)}</legend>
                 <label for="sch-interval">{t!(i18n, alerts.interval_weeks)}</label>
-                <input id="sch-interval" name="timing[interval_weeks]" type="number" min="1" max="52" required value=t0.interval_weeks.clone() on:input=set(|t, v| t.interval_weeks = v) />
+                <input id="sch-interval" name="timing[interval_weeks]" type="number" min="1" max="52" required value=t0.interval_weeks.clone() />
                 <FieldError problem=Box::new(field_problem(value, i18n, "interval_weeks")) id="sch-interval-error" />
                 <label for="sch-weekday">{t!(i18n, alerts.weekday)}</label>
-                <select id="sch-weekday" name="timing[weekday]" on:change=set(|t, v| t.weekday = v)>
+                <select id="sch-weekday" name="timing[weekday]">
                     {(1..=7i16).map(|d| view! { <option value=d.to_string() selected=t0.weekday == d.to_string()>{move || weekday_text(i18n, d)}</option> }).collect_view()}
                 </select>
                 <label for="sch-time">{t!(i18n, alerts.local_time)}</label>
-                <input id="sch-time" name="timing[local_time]" type="time" required value=t0.local_time.clone() on:input=set(|t, v| t.local_time = v) />
+                <input id="sch-time" name="timing[local_time]" type="time" required value=t0.local_time.clone() />
                 <FieldError problem=Box::new(field_problem(value, i18n, "local_time")) id="sch-time-error" />
                 <label for="sch-tz">{t!(i18n, alerts.time_zone)}</label>
-                <input id="sch-tz" name="timing[time_zone]" required value=t0.time_zone.clone() list="time-zones" on:change=set(|t, v| t.time_zone = v) />
+                <input id="sch-tz" name="timing[time_zone]" required value=t0.time_zone.clone() list="time-zones" />
                 <datalist id="time-zones">
                     {["Europe/Paris", "Europe/Brussels", "Europe/Zurich", "Europe/Luxembourg", "America/Martinique", "Indian/Reunion", "Pacific/Noumea", "UTC"]
                         .into_iter()
@@ -588,19 +574,11 @@ fn ScheduleForm(
                 </datalist>
                 <FieldError problem=Box::new(field_problem(value, i18n, "time_zone")) id="sch-tz-error" />
                 <label for="sch-first">{t!(i18n, alerts.first_date)}</label>
-                <input id="sch-first" name="timing[first_date]" type="date" required value=t0.first_date.clone() on:input=set(|t, v| t.first_date = v) aria-describedby="sch-first-hint" />
+                <input id="sch-first" name="timing[first_date]" type="date" required value=t0.first_date.clone() aria-describedby="sch-first-hint" />
                 <p class="hint" id="sch-first-hint">{t!(i18n, alerts.first_date_hint)}</p>
                 <FieldError problem=Box::new(field_problem(value, i18n, "first_date")) id="sch-first-error" />
             </fieldset>
-            <section class="preview" aria-live="polite">
-                <h2>{t!(i18n, alerts.next_runs)}</h2>
-                {move || match preview.value().get() {
-                    None if saved_runs.is_empty() => view! { <p class="hint">{t!(i18n, alerts.next_runs_after_save)}</p> }.into_any(),
-                    None => view! { <ol class="next-runs">{saved_runs.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ol> }.into_any(),
-                    Some(Ok(runs)) => view! { <ol class="next-runs">{runs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol> }.into_any(),
-                    Some(Err(err)) => view! { <p class="field-error">{error_text(i18n, &err)}</p> }.into_any(),
-                }}
-            </section>
+            <SchedulePreview saved_runs texts=preview_texts />
             <fieldset class="choices">
                 <legend>{t!(i18n, alerts.template)}</legend>
                 <label for="sch-title">{t!(i18n, alerts.field_title)}</label>

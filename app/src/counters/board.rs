@@ -11,7 +11,6 @@ use super::{SiteFilter, SiteView};
 use crate::auth::types::Role;
 use crate::format::{count, permille_change};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::layout::use_current_user;
 use crate::ui::messages::{I18n, error_text};
 use crate::ui::table::Pager;
@@ -189,11 +188,11 @@ fn TvBar(refreshed_at: String) -> impl IntoView {
     .into_any()
 }
 
-/// The TV screen's live part (a future island, so plain props only): the automatic refresh
-/// and the page rotation every two minutes, each a switch remembered by the browser. Both
-/// load the next page in full, as a screen without JavaScript does.
-#[component]
-fn TvAutomation(auto_label: String, rotate_label: String, rotate_to: String) -> impl IntoView {
+/// The TV screen's live part, an island: the automatic refresh and the page rotation every
+/// two minutes, each a switch remembered by the browser. Both load the next page in full, as a
+/// screen without JavaScript does.
+#[island]
+pub fn TvAutomation(auto_label: String, rotate_label: String, rotate_to: String) -> impl IntoView {
     let auto = RwSignal::new(false);
     let rotate = RwSignal::new(false);
     // The remembered switches apply once in the browser (the server cannot know them).
@@ -654,7 +653,6 @@ pub fn CounterAlertsPage() -> impl IntoView {
         move || (filter(), acknowledge.version().get()),
         |(f, _)| counter_alerts(f),
     );
-    show_flash_after(acknowledge);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     let show_link = move |all: bool| {

@@ -6,7 +6,6 @@ use super::widgets::{OrganisationSelect, client_organisations, status_badge};
 use super::{ImportView, SiteFields, SiteFilter, SiteView, StoreGroup, TokenView};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
@@ -86,11 +85,6 @@ pub fn CountersListPage() -> impl IntoView {
     );
     // Each server function leaves its flash message; saving and deleting also move on (to the
     // saved counter's editor, to the list) by a redirect, with or without JavaScript.
-    show_flash_after(save);
-    show_flash_after(status);
-    show_flash_after(groups_set);
-    show_flash_after(remove);
-    show_flash_after(group_create);
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_counters).to_string() />
         <div class="section-head">
@@ -466,8 +460,6 @@ pub fn ApiTokensPage() -> impl IntoView {
         },
     );
     // The new token comes back once in the flash message, beside its text.
-    show_flash_after(create);
-    show_flash_after(revoke);
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_tokens).to_string() />
         <h1>{t!(i18n, counters.tab_tokens)}</h1>

@@ -6,7 +6,6 @@ use super::{EmailForm, EmailSent, Variant, file_url};
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::invoicing::workflow::{DocumentKind, Status};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::messages::error_text;
 use crate::ui::posted::posted;
@@ -113,7 +112,6 @@ fn SendForm(
     let value = send.value();
     // The server leaves the flash and redirects to the document (`back`); hydrated, the page
     // also reloads the document, whose status and list of sends changed.
-    show_flash_after(send);
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(()))) {
             on_sent();

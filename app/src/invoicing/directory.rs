@@ -6,7 +6,6 @@ use super::{
     ArticleView, ContactFields, ContactView, GroupView, ListFilter, LogoInfo, SellerFields,
 };
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{
     ConfirmBox, FieldError, FormError, LoadedSelect, field_problem, form_problem,
 };
@@ -86,10 +85,6 @@ pub fn ContactsPage() -> impl IntoView {
         |_| list_contact_groups(),
     );
     // Saving and deleting a contact redirect to the list (server-side), where the flash shows.
-    show_flash_after(save);
-    show_flash_after(remove);
-    show_flash_after(save_group);
-    show_flash_after(delete_group);
     // The open contact loads at the page's level: a resource created inside the modal would get
     // another id in the browser than on the server, and hydration would read the wrong data.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
@@ -326,8 +321,6 @@ pub fn ArticlesPage() -> impl IntoView {
         |(filter, _, _)| list_articles(filter),
     );
     // Saving redirects to the list (server-side), where the flash shows.
-    show_flash_after(save);
-    show_flash_after(toggle);
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
     // At the page's level, not inside the modal (see the contacts page).
@@ -483,8 +476,6 @@ pub fn CompanyPage() -> impl IntoView {
     let save = ServerAction::<SaveSellerProfile>::new();
     let delete = ServerAction::<DeleteSellerProfile>::new();
     let profile = Resource::new(move || delete.version().get(), |_| seller_profile());
-    show_flash_after(save);
-    show_flash_after(delete);
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_company).to_string() />
         <h1>{t!(i18n, invoicing.company_title)}</h1>
@@ -550,7 +541,6 @@ fn LogoPanel() -> impl IntoView {
     let query = use_query_map();
     let remove = ServerAction::<RemoveSellerLogo>::new();
     let logo = Resource::new(move || remove.version().get(), |_| seller_logo());
-    show_flash_after(remove);
     // A refused upload comes back with its problem in the URL; a stored one leaves a flash.
     let refusal = move || {
         query.with(|q| {

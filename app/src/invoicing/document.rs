@@ -3,7 +3,7 @@
 //! which leaves a flash message and redirects (to the same document, or to the one it created),
 //! so the screen works the same without JavaScript. Issuing and deleting ask to confirm first.
 
-use super::editor::TotalsBox;
+use super::editor::{TotalsBox, TotalsLabels};
 use super::labels::{kind_path, method_text, status_text};
 use super::money::Cents;
 use super::server::*;
@@ -13,7 +13,6 @@ use crate::documents::EmailForm;
 use crate::documents::pages::{DocumentFiles, FilesOf};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{ConfirmBox, FieldError, field_problem};
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
@@ -38,20 +37,14 @@ pub struct DocumentActions {
 
 impl DocumentActions {
     pub fn new() -> Self {
-        let actions = Self {
+        Self {
             step: ServerAction::new(),
             convert: ServerAction::new(),
             pay: ServerAction::new(),
             credit: ServerAction::new(),
             delete: ServerAction::new(),
             sent: RwSignal::new(0),
-        };
-        show_flash_after(actions.step);
-        show_flash_after(actions.convert);
-        show_flash_after(actions.pay);
-        show_flash_after(actions.credit);
-        show_flash_after(actions.delete);
-        actions
+        }
     }
 
     /// Changes whenever a step may have changed the open document or the list.
@@ -217,7 +210,7 @@ pub fn DocumentModal(
                     </tbody>
                 </table>
             </div>
-            <TotalsBox totals=Signal::derive(move || Some(totals.clone())) />
+            <TotalsBox totals=Signal::derive(move || Some(totals.clone())) labels=TotalsLabels::new(i18n) />
             {(kind == DocumentKind::Invoice && s.number.is_some()).then(|| view! {
                 <dl class="totals">
                     <dt>{t!(i18n, invoicing.paid)}</dt><dd>{d.paid.format()}</dd>

@@ -139,7 +139,7 @@ pub fn DocumentEditor(
             </fieldset>
             <label for="doc-notes">{t!(i18n, invoicing.notes)}</label>
             <textarea id="doc-notes" name="fields[notes]" rows="2">{initial.notes.clone()}</textarea>
-            <LiveTotals initial=totals />
+            <LiveTotals initial=totals labels=TotalsLabels::new(i18n) />
             <div class="actions-bar">
                 // The totals above are the server's as of the last step; with JavaScript they
                 // follow the typing, and this button also fills newly picked articles.
@@ -150,12 +150,13 @@ pub fn DocumentEditor(
     }
 }
 
-/// The editor's totals as the user types: the one live part of the editor, with serialisable
-/// props (a future island). It starts from the totals of the draft as rendered; hydrated, it
-/// follows its form's inputs and recomputes them, and each line's total, by the money rules the
-/// server saves with ([`DocumentFields::live_totals`]), so its numbers are the server's.
-#[component]
-pub fn LiveTotals(initial: Option<money::Totals>) -> impl IntoView {
+/// The editor's totals as the user types: the one live part of the editor, an island (its
+/// labels come translated from the server). It starts from the totals of the draft as rendered;
+/// in the browser it follows its form's inputs and recomputes them, and each line's total, by the
+/// money rules the server saves with ([`DocumentFields::live_totals`]), so its numbers are the
+/// server's.
+#[island]
+pub fn LiveTotals(initial: Option<money::Totals>, labels: TotalsLabels) -> impl IntoView {
     let totals = RwSignal::new(initial);
     let anchor = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
@@ -166,7 +167,7 @@ pub fn LiveTotals(initial: Option<money::Totals>) -> impl IntoView {
     });
     view! {
         <div class="live-totals" node_ref=anchor>
-            <TotalsBox totals=totals.into() />
+            <TotalsBox totals=totals.into() labels />
         </div>
     }
 }
@@ -174,38 +175,19 @@ pub fn LiveTotals(initial: Option<money::Totals>) -> impl IntoView {
 /// Recomputes on every change in the form around `anchor`.
 #[cfg(feature = "hydrate")]
 fn follow_the_form(anchor: &web_sys::HtmlDivElement, totals: RwSignal<Option<money::Totals>>) {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    let Some(form) = anchor
-        .closest("form")
-        .ok()
-        .flatten()
-        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return;
-    };
-    let recompute = {
-        let form = form.clone();
-        move || {
-            let Some(fields) = read_form(&form) else {
-                return;
-            };
-            totals.set(fields.live_totals());
-            for (i, line) in fields.lines.iter().enumerate() {
-                if let Ok(Some(output)) =
-                    form.query_selector(&format!("output[data-line-total=\"{i}\"]"))
-                {
-                    output.set_text_content(Some(&line.shown_total()));
-                }
+    crate::ui::islands::on_form_change(anchor, move |form| {
+        let Some(fields) = read_form(form) else {
+            return;
+        };
+        totals.set(fields.live_totals());
+        for (i, line) in fields.lines.iter().enumerate() {
+            if let Ok(Some(output)) =
+                form.query_selector(&format!("output[data-line-total=\"{i}\"]"))
+            {
+                output.set_text_content(Some(&line.shown_total()));
             }
         }
-    };
-    // Lives as long as the page: the form is replaced, not the listener's owner, on each step.
-    let listener = Closure::<dyn Fn()>::new(recompute);
-    for event in ["input", "change"] {
-        let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-    }
-    listener.forget();
+    });
 }
 
 #[cfg(feature = "hydrate")]
@@ -215,26 +197,48 @@ fn read_form(form: &web_sys::HtmlFormElement) -> Option<DocumentFields> {
     DocumentFields::from_form(&String::from(query.to_string()))
 }
 
+/// The totals' headings, translated on the server (the island has no translations of its own).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TotalsLabels {
+    excl_tax: String,
+    global_discount: String,
+    incl_tax: String,
+}
+
+impl TotalsLabels {
+    pub fn new(i18n: I18n) -> Self {
+        Self {
+            excl_tax: t_string!(i18n, invoicing.total_excl_tax).to_string(),
+            global_discount: t_string!(i18n, invoicing.global_discount).to_string(),
+            incl_tax: t_string!(i18n, invoicing.total_incl_tax).to_string(),
+        }
+    }
+}
+
 /// Totals excluding tax, VAT per rate, total including tax.
 #[component]
-pub fn TotalsBox(totals: Signal<Option<money::Totals>>) -> impl IntoView {
-    let i18n = use_i18n();
+pub fn TotalsBox(totals: Signal<Option<money::Totals>>, labels: TotalsLabels) -> impl IntoView {
+    let TotalsLabels {
+        excl_tax,
+        global_discount,
+        incl_tax,
+    } = labels;
     view! {
         <dl class="totals" aria-live="polite">
             {move || match totals.get() {
-                None => view! { <dt>{t!(i18n, invoicing.total_incl_tax)}</dt><dd>"—"</dd> }.into_any(),
+                None => view! { <dt>{incl_tax.clone()}</dt><dd>"—"</dd> }.into_any(),
                 Some(t) => view! {
-                    <dt>{t!(i18n, invoicing.total_excl_tax)}</dt>
+                    <dt>{excl_tax.clone()}</dt>
                     <dd data-total="excl">{t.total_excl_tax.format()}</dd>
                     {(t.global_discount.0 > 0).then(|| view! {
-                        <dt>{t!(i18n, invoicing.global_discount)}</dt>
+                        <dt>{global_discount.clone()}</dt>
                         <dd>{format!("-{}", t.global_discount.format())}</dd>
                     })}
                     {t.vat.iter().map(|v| view! {
                         <dt>{format!("TVA {}", v.rate.format())}</dt>
                         <dd>{v.vat.format()}</dd>
                     }).collect_view()}
-                    <dt class="grand">{t!(i18n, invoicing.total_incl_tax)}</dt>
+                    <dt class="grand">{incl_tax.clone()}</dt>
                     <dd class="grand" data-total="incl">{t.total_incl_tax.format()}</dd>
                 }.into_any(),
             }}

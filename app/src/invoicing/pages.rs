@@ -9,7 +9,6 @@ use super::server::*;
 use super::workflow::{DocumentKind, Status};
 use super::{DocumentFilter, DocumentSummary, ListFilter, PaymentMethod};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::LoadedSelect;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
@@ -278,7 +277,6 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
     // (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps without
     // JavaScript (`brouillon`, or a refused save).
     let save = ServerAction::<SaveDocument>::new();
-    show_flash_after(save);
     let opening = move || {
         // Hydrated, each step posts in the background: the editor reloads the kept draft after
         // it (keyed on the step count, as a step may redirect to the address already shown).

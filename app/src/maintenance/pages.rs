@@ -3,7 +3,6 @@
 use super::server::*;
 use super::{Announcement, WindowState, WindowView};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::flash::show_flash_after;
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::posted::posted;
@@ -47,9 +46,6 @@ pub fn MaintenancePage() -> impl IntoView {
         },
         |_| list_maintenance_windows(),
     );
-    show_flash_after(start);
-    show_flash_after(schedule);
-    show_flash_after(end);
     view! {
         <PageTitle text=|i| t_string!(i, maintenance.title).to_string() />
         <h1>{t!(i18n, maintenance.title)}</h1>

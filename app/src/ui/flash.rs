@@ -1,9 +1,8 @@
 //! One-shot messages that survive the redirect after a form post (the "flash" of Rails and
 //! Laravel). A server function that succeeded keeps its message, already translated, in the
 //! session; the next page the layout renders takes it (and so clears it) and shows it with
-//! `role="status"`. Works the same without JavaScript (the post's redirect loads the next page
-//! from the server) and hydrated (the layout takes the flash again after each client-side
-//! navigation and each successful submission).
+//! `role="status"`. Every post ends in a redirect that loads the next page from the server,
+//! with or without JavaScript.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -168,82 +167,25 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     Ok(flash)
 }
 
-/// Counts the successful submissions of this page view, so the layout takes the flash again
-/// after one even when its redirect leads back to the same address.
-#[derive(Clone, Copy)]
-pub struct FlashTick(RwSignal<u64>);
-
-impl FlashTick {
-    pub fn provide() {
-        provide_context(FlashTick(RwSignal::new(0)));
-    }
-}
-
-/// Lets the layout show the flash message the action's server function left, once it succeeds
-/// (hydrated; without JavaScript the redirect loads the page that shows it).
-pub fn show_flash_after<A>(action: ServerAction<A>)
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    let Some(FlashTick(tick)) = use_context::<FlashTick>() else {
-        return;
-    };
-    Effect::new(move |_| {
-        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
-            tick.update(|n| *n += 1);
-        }
-    });
-}
-
-/// The flash message of this page view: taken while the server renders the page, then again
-/// after every client-side navigation and successful submission.
+/// The flash message of this page view, taken while the server renders the page.
 #[component]
 pub fn FlashRegion() -> impl IntoView {
-    let first = Resource::new(|| (), |_| take_flash());
-    // Once the page has moved on (hydrated), what the last take brought.
-    let later = RwSignal::new(None::<Flash>);
-    let moved = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    {
-        let location = leptos_router::hooks::use_location();
-        let tick = use_context::<FlashTick>().map(|t| t.0);
-        Effect::new(move |previous: Option<()>| {
-            location.pathname.track();
-            location.search.track();
-            if let Some(tick) = tick {
-                tick.track();
-            }
-            // The first run is hydration: the server already took and rendered the flash.
-            if previous.is_some() {
-                moved.set(true);
-                later.set(None);
-                leptos::task::spawn_local(async move {
-                    if let Ok(Some(flash)) = take_flash().await {
-                        later.set(Some(flash));
-                    }
-                });
-            }
-        });
-    }
+    let taken = Resource::new(|| (), |_| take_flash());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let first = first.await.ok().flatten();
+                let flash = taken.await.ok().flatten();
                 view! {
                     <div class="flash-region" role="status" aria-live="polite">
-                        {move || {
-                            let shown = if moved.get() { later.get() } else { first.clone() };
-                            shown.map(|flash| view! {
-                                <p class=match flash.kind {
-                                    FlashKind::Success => "flash flash-success",
-                                    FlashKind::Error => "flash flash-error",
-                                }>
-                                    {flash.text}
-                                    {flash.secret.map(|secret| view! { " " <code class="secret">{secret}</code> })}
-                                </p>
-                            })
-                        }}
+                        {flash.map(|flash| view! {
+                            <p class=match flash.kind {
+                                FlashKind::Success => "flash flash-success",
+                                FlashKind::Error => "flash flash-error",
+                            }>
+                                {flash.text}
+                                {flash.secret.map(|secret| view! { " " <code class="secret">{secret}</code> })}
+                            </p>
+                        })}
                     </div>
                 }
             })}

@@ -104,13 +104,14 @@ pub fn AppLayout() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => {
                         current.0.set(Some(u.clone()));
-                        let queue = RwSignal::new(alerts.await.unwrap_or_default());
+                        let queue = alerts.await.unwrap_or_default();
+                        let alert_open = !queue.is_empty();
                         let notice = notice.await.ok().flatten();
                         let header_user = u;
                         view! {
                             // While an alert is open the page behind it is inert: focus and
                             // clicks stay in the modal, with or without JavaScript.
-                            <div class="app-frame" inert=move || queue.with(|q| !q.is_empty())>
+                            <div class="app-frame" inert=alert_open>
                                 {move || (!kiosk()).then(|| view! { <Header user=header_user.clone() /> }.into_any())}
                                 <MaintenanceBanner notice />
                                 <main id="contenu" class="content">
@@ -143,8 +144,8 @@ pub fn AppLayout() -> impl IntoView {
 #[component]
 fn Header(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    // A `<details>` disclosure: the phone menu opens and closes without JavaScript.
-    let menu = NodeRef::<leptos::html::Details>::new();
+    // A `<details>` disclosure: the phone menu opens and closes without JavaScript, and each
+    // link loads a page that starts with it closed.
     let items = nav_items(user.role);
     let role = user.role;
     view! {
@@ -154,7 +155,7 @@ fn Header(user: SessionUser) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"C"</span>
                 <span>"Comptoir"</span>
             </A>
-            <details class="nav-menu" node_ref=menu>
+            <details class="nav-menu">
             <summary class="menu-toggle">
                 <span aria-hidden="true">"☰ "</span>
                 {t!(i18n, nav.menu)}
@@ -169,14 +170,8 @@ fn Header(user: SessionUser) -> impl IntoView {
                         .into_iter()
                         .map(|item| {
                             let label = item.label;
-                            // Following a link (a client-side navigation once hydrated) closes
-                            // the phone menu, as a full page load does.
                             view! {
-                                <li on:click=move |_| {
-                                    if let Some(details) = menu.get() {
-                                        details.set_open(false);
-                                    }
-                                }>
+                                <li>
                                     <A href=item.href exact=true>
                                         {move || label(i18n)}
                                     </A>
@@ -203,8 +198,8 @@ fn Header(user: SessionUser) -> impl IntoView {
     }
 }
 
-/// Switches between French and English. A plain form (works before hydration and without
-/// JavaScript: the server sets the cookie and comes back); once hydrated, switches in place.
+/// Switches between French and English: a plain form (the server sets the cookie and comes
+/// back to the page).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -229,10 +224,6 @@ pub fn LanguageSwitch() -> impl IntoView {
                 type="submit"
                 class="link-button lang-switch"
                 lang=move || other().as_str()
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    i18n.set_locale(other());
-                }
             >
                 {t!(i18n, nav.switch_language)}
             </button>

@@ -1,8 +1,9 @@
-//! Shared components: layout, navigation, page titles, flash messages, form errors, toasts
-//! (features not yet islands-ready), messages, error pages.
+//! Shared components: layout, navigation, page titles, flash messages, form errors, the
+//! islands' loader, messages, error pages.
 
 pub mod flash;
 pub mod forms;
+pub mod islands;
 pub mod layout;
 pub mod loading;
 pub mod messages;
@@ -10,5 +11,4 @@ pub mod modal;
 pub mod posted;
 pub mod table;
 pub mod title;
-pub mod toast;
 pub mod url;

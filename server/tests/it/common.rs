@@ -12,6 +12,20 @@ use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "mot-de-passe-test";
 
+/// `TEST_LOG=<filter>` (e.g. `TEST_LOG=debug`) shows the server's logs with a failing test's
+/// output.
+fn log_if_asked() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: PgPool,
@@ -48,6 +62,7 @@ impl TestApp {
         sessions: SessionPolicy,
         mail: app::documents::mail::MailSettings,
     ) -> Self {
+        log_if_asked();
         let mailer = app::documents::mail::Mailer::new(&mail).expect("mailer");
         let leptos = LeptosOptions::builder().output_name("comptoir").build();
         let state = AppState {

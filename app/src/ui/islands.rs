@@ -1,0 +1,53 @@
+//! The script that starts the islands: the only code the browser runs.
+
+use leptos::prelude::*;
+
+/// Starts the page's islands once the browser is idle. It replaces leptos' `HydrationScripts`,
+/// whose `<link rel="preload">` of the WebAssembly is followed even with JavaScript disabled.
+#[component]
+pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // Islands mode: only the islands carry hydration markers and data.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let js = options.output_name.to_string();
+    // cargo-leptos names the WebAssembly after the package; a plain wasm-bindgen run adds `_bg`.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        js.clone()
+    } else {
+        format!("{js}_bg")
+    };
+    let call = format!(
+        "{}({:?}, {js:?}, {wasm:?});",
+        include_str!("islands.js").trim_end(),
+        options.site_pkg_dir.as_ref(),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{call}</script> }
+}
+
+/// Calls `changed` with the form around `inside` after every input or change in it, for as
+/// long as the page lives (the islands that follow a form: totals, previews).
+#[cfg(feature = "hydrate")]
+pub fn on_form_change(
+    inside: &web_sys::Element,
+    changed: impl Fn(&web_sys::HtmlFormElement) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(form) = inside
+        .closest("form")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new({
+        let form = form.clone();
+        move || changed(&form)
+    });
+    for event in ["input", "change"] {
+        let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
+}
