@@ -60,9 +60,19 @@ pub fn session_store(pool: &sqlx::PgPool) -> PostgresStore {
     PostgresStore::new(pool.clone())
 }
 
+/// The app's routes, listed once per process. Listing them renders the app with resource
+/// loading switched off through a process-wide flag, so a page rendering at that moment on
+/// another router of the same process (the integration tests spawn one per test) would wait
+/// forever for its resources (leptos issue 4773): that made pages hang 30 s in tests.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, options: HttpOptions) -> Router {
     let leptos_options = state.leptos.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let server_state = state.server.clone();
     let idle = time::Duration::seconds(state.server.sessions.idle.num_seconds());
     let sessions = SessionManagerLayer::new(session_store(&state.server.pool))
