@@ -1,12 +1,19 @@
-// Loads the islands' code once the page is idle and starts each island on the page. Nothing here
-// is preloaded by a <link>: a browser without JavaScript never runs this script and so never
-// downloads the WebAssembly. Pages work without it (plain links and forms).
+// Loads the islands' code once the page is idle and starts each island on the page; a page
+// without islands loads nothing. Nothing here is preloaded by a <link>: a browser without
+// JavaScript never runs this script and so never downloads the WebAssembly. Pages work without
+// it (plain links and forms).
 ((pkg, js, wasm) => {
   const start = async () => {
+    const islands = document.querySelectorAll("leptos-island");
+    if (islands.length > 0) await startIslands(islands);
+    // Lets browser tests wait for the islands instead of sleeping.
+    document.body.dataset.hydrated = "true";
+  };
+  const startIslands = async (islands) => {
     const mod = await import(`/${pkg}/${js}.js`);
     await mod.default({ module_or_path: `/${pkg}/${wasm}.wasm` });
     mod.hydrate();
-    for (const island of document.querySelectorAll("leptos-island")) {
+    for (const island of islands) {
       const hydrateIsland = mod[island.dataset.component];
       if (hydrateIsland) {
         await hydrateIsland(island);
@@ -14,8 +21,6 @@
         console.warn(`no code for the island ${island.dataset.component}`);
       }
     }
-    // Lets browser tests wait for the islands instead of sleeping.
-    document.body.dataset.hydrated = "true";
   };
   if ("requestIdleCallback" in window) {
     window.requestIdleCallback(start);
