@@ -1,7 +1,7 @@
 //! Admin pages: the alerts with their confirmations, the alert editor, recurring schedules.
 
 use super::modal::{AlertText, kind_text};
-use super::preview::{PreviewTexts, SchedulePreview};
+use super::preview::{PreviewTexts, ScheduleNextRuns};
 use super::server::*;
 use super::{
     AlertFields, AlertKind, AlertSummary, Audience, ScheduleTiming, ScheduleView, ValidationScope,
@@ -578,7 +578,7 @@ fn ScheduleForm(
                 <p class="hint" id="sch-first-hint">{t!(i18n, alerts.first_date_hint)}</p>
                 <FieldError problem=Box::new(field_problem(value, i18n, "first_date")) id="sch-first-error" />
             </fieldset>
-            <SchedulePreview saved_runs texts=preview_texts />
+            <ScheduleNextRuns saved_runs texts=preview_texts />
             <fieldset class="choices">
                 <legend>{t!(i18n, alerts.template)}</legend>
                 <label for="sch-title">{t!(i18n, alerts.field_title)}</label>

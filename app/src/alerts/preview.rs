@@ -1,13 +1,12 @@
-//! The schedule form's preview of the next runs: an island that asks the server again each time
-//! a timing field changes. Without JavaScript it shows the saved schedule's runs.
+//! The schedule form's preview of the next runs. The server renders the saved schedule's runs;
+//! in the browser the [`SchedulePreview`] island asks the server again each time a timing field
+//! changes. Without JavaScript it shows the saved schedule's runs.
 
-use super::ScheduleTiming;
-use super::server::preview_alert_schedule;
+use crate::ui::islands::escape_html;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The preview's texts, translated on the server (the island has no translations of its own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The preview's texts, translated on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreviewTexts {
     pub heading: String,
     /// Shown while the timing is incomplete.
@@ -16,68 +15,131 @@ pub struct PreviewTexts {
     pub invalid: String,
 }
 
-#[island]
-pub fn SchedulePreview(saved_runs: Vec<String>, texts: PreviewTexts) -> impl IntoView {
-    let preview = Action::new(|timing: &ScheduleTiming| {
-        let timing = timing.clone();
-        async move {
-            if timing.first_date.is_empty() {
-                return Ok(Vec::new());
-            }
-            preview_alert_schedule(timing).await
-        }
-    });
-    let anchor = NodeRef::<leptos::html::Section>::new();
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(anchor) = anchor.get() {
-            follow_the_timing(&anchor, preview);
-        }
-    });
+/// The next runs as the server knows them, with the island that keeps them current. The texts
+/// the island needs ride along as data attributes.
+#[component]
+pub fn ScheduleNextRuns(saved_runs: Vec<String>, texts: PreviewTexts) -> impl IntoView {
     let PreviewTexts {
         heading,
         after_save,
         invalid,
     } = texts;
-    let runs = |runs: Vec<String>| {
-        view! { <ol class="next-runs">{runs.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol> }
-            .into_any()
+    let body = if saved_runs.is_empty() {
+        hint_html(&after_save)
+    } else {
+        runs_html(&saved_runs)
     };
     view! {
-        <section class="preview" aria-live="polite" node_ref=anchor>
+        <section class="preview" aria-live="polite" data-after-save=after_save data-invalid=invalid>
             <h2>{heading}</h2>
-            {move || match preview.value().get() {
-                None if saved_runs.is_empty() => view! { <p class="hint">{after_save.clone()}</p> }.into_any(),
-                None => runs(saved_runs.clone()),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="hint">{after_save.clone()}</p> }.into_any(),
-                Some(Ok(list)) => runs(list),
-                Some(Err(_)) => view! { <p class="field-error">{invalid.clone()}</p> }.into_any(),
-            }}
+            <div class="preview-runs" inner_html=body></div>
+            <SchedulePreview />
         </section>
     }
 }
 
-/// Asks the preview again on every change of the form around `anchor`.
+fn runs_html(runs: &[String]) -> String {
+    let items: String = runs
+        .iter()
+        .map(|r| format!("<li>{}</li>", escape_html(r)))
+        .collect();
+    format!(r#"<ol class="next-runs">{items}</ol>"#)
+}
+
+fn hint_html(text: &str) -> String {
+    format!(r#"<p class="hint">{}</p>"#, escape_html(text))
+}
+
+/// Asks `preview_alert_schedule` for the next runs after each change of the timing fields. It
+/// takes no props and renders nothing: it posts the form's `timing[…]` fields as the server
+/// function expects them and reads the answer with the browser's JSON parser, so the islands'
+/// WASM carries no server-function client, JSON or view code for it.
+#[island]
+pub fn SchedulePreview() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::follow_the_timing();
+}
+
 #[cfg(feature = "hydrate")]
-fn follow_the_timing(
-    anchor: &web_sys::HtmlElement,
-    preview: Action<ScheduleTiming, Result<Vec<String>, crate::error::AppError>>,
-) {
-    crate::ui::islands::on_form_change(anchor, move |form| {
-        let Ok(data) = web_sys::FormData::new_with_form(form) else {
+mod browser {
+    use super::{escape_html, hint_html, runs_html};
+    use leptos::prelude::document;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+
+    pub fn follow_the_timing() {
+        let Some(section) = document().query_selector("section.preview").ok().flatten() else {
             return;
         };
-        let field = |name: &str| {
-            data.get(&format!("timing[{name}]"))
-                .as_string()
-                .unwrap_or_default()
+        let Some(target) = section.query_selector(".preview-runs").ok().flatten() else {
+            return;
         };
-        preview.dispatch(ScheduleTiming {
-            interval_weeks: field("interval_weeks"),
-            weekday: field("weekday"),
-            local_time: field("local_time"),
-            time_zone: field("time_zone"),
-            first_date: field("first_date"),
+        let after_save = section.get_attribute("data-after-save").unwrap_or_default();
+        let invalid = section.get_attribute("data-invalid").unwrap_or_default();
+        // Only the answer to the latest change is shown.
+        let latest = Rc::new(Cell::new(0u32));
+        crate::ui::islands::on_form_change(&section, move |form| {
+            let timing: Vec<(String, String)> = crate::ui::islands::form_pairs(form)
+                .into_iter()
+                .filter(|(name, _)| name.starts_with("timing["))
+                .collect();
+            let asked = latest.get().wrapping_add(1);
+            latest.set(asked);
+            let incomplete = timing
+                .iter()
+                .any(|(name, value)| name == "timing[first_date]" && value.is_empty());
+            if incomplete {
+                target.set_inner_html(&hint_html(&after_save));
+                return;
+            }
+            let (target, latest) = (target.clone(), latest.clone());
+            let (after_save, invalid) = (after_save.clone(), invalid.clone());
+            leptos::task::spawn_local(async move {
+                let html = match next_runs(&timing).await {
+                    Some(runs) if runs.is_empty() => hint_html(&after_save),
+                    Some(runs) => runs_html(&runs),
+                    None => invalid_html(&invalid),
+                };
+                if latest.get() == asked {
+                    target.set_inner_html(&html);
+                }
+            });
         });
-    });
+    }
+
+    fn invalid_html(text: &str) -> String {
+        format!(r#"<p class="field-error">{}</p>"#, escape_html(text))
+    }
+
+    /// The server's next runs for `timing`, or `None` when it refuses them.
+    async fn next_runs(timing: &[(String, String)]) -> Option<Vec<String>> {
+        let body = web_sys::UrlSearchParams::new().ok()?;
+        for (name, value) in timing {
+            body.append(name, value);
+        }
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&body);
+        let request =
+            web_sys::Request::new_with_str_and_init("/api/preview_alert_schedule", &init).ok()?;
+        let window = web_sys::window()?;
+        let response: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let json = wasm_bindgen_futures::JsFuture::from(response.json().ok()?)
+            .await
+            .ok()?;
+        let list = json.dyn_into::<js_sys::Array>().ok()?;
+        list.iter().map(|run| run.as_string()).collect()
+    }
 }

@@ -22,32 +22,6 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
 const TV_PERIOD: std::time::Duration = std::time::Duration::from_secs(120);
-const AUTO_KEY: &str = "comptoir.tv.actualisation";
-const ROTATE_KEY: &str = "comptoir.tv.rotation";
-
-/// A remembered switch (browser storage; nothing on the server).
-fn remembered(key: &str) -> Option<bool> {
-    #[cfg(feature = "hydrate")]
-    {
-        let storage = web_sys::window()?.local_storage().ok()??;
-        storage.get_item(key).ok()?.map(|v| v == "1")
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = key;
-        None
-    }
-}
-
-fn remember(key: &str, on: bool) {
-    #[cfg(feature = "hydrate")]
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
-        // Storage may be full or disabled (private mode): the switch still works for this visit.
-        let _ = storage.set_item(key, if on { "1" } else { "0" });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (key, on);
-}
 
 fn params(q: &ParamsMap) -> Vec<(String, String)> {
     q.clone()
@@ -66,41 +40,6 @@ fn kept(q: &ParamsMap) -> Vec<(&'static str, String)> {
 
 fn is_kiosk(q: &ParamsMap) -> bool {
     q.get("kiosque").as_deref() == Some("1")
-}
-
-/// Runs `tick` every [`TV_PERIOD`] while `on` is true (in the browser only).
-fn every_period(on: Memo<bool>, tick: impl Fn() + Clone + 'static) {
-    let handle = StoredValue::new(None::<IntervalHandle>);
-    Effect::new(move |_| {
-        if let Some(h) = handle.get_value() {
-            h.clear();
-        }
-        let next = if on.get() {
-            set_interval_with_handle(tick.clone(), TV_PERIOD).ok()
-        } else {
-            None
-        };
-        handle.set_value(next);
-    });
-    on_cleanup(move || {
-        if let Some(Some(h)) = handle.try_get_value() {
-            h.clear();
-        }
-    });
-}
-
-/// A full page load of `url` (the page's data come fresh from the server, as without
-/// JavaScript), or a reload of this page when `url` is `None`.
-fn load_page(url: Option<&str>) {
-    #[cfg(feature = "hydrate")]
-    if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let _ = match url {
-            Some(url) => location.assign(url),
-            None => location.reload(),
-        };
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = url;
 }
 
 /// The page the rotation shows after `path` (the dashboard and its alerts, in turn), keeping
@@ -170,7 +109,7 @@ fn TvBar(refreshed_at: String) -> impl IntoView {
             <span class="tv-time">
                 {t!(i18n, dashboard.last_refresh)} " " <time data-testid="last-refresh">{refreshed_at}</time>
             </span>
-            <TvAutomation
+            <TvSwitches
                 auto_label=t_string!(i18n, dashboard.auto_refresh).to_string()
                 rotate_label=t_string!(i18n, dashboard.auto_rotate).to_string()
                 rotate_to
@@ -188,49 +127,135 @@ fn TvBar(refreshed_at: String) -> impl IntoView {
     .into_any()
 }
 
-/// The TV screen's live part, an island: the automatic refresh and the page rotation every
-/// two minutes, each a switch remembered by the browser. Both load the next page in full, as a
-/// screen without JavaScript does.
-#[island]
-pub fn TvAutomation(auto_label: String, rotate_label: String, rotate_to: String) -> impl IntoView {
-    let auto = RwSignal::new(false);
-    let rotate = RwSignal::new(false);
-    // The remembered switches apply once in the browser (the server cannot know them).
-    Effect::new(move |_| {
-        auto.set(remembered(AUTO_KEY).unwrap_or(false));
-        rotate.set(remembered(ROTATE_KEY).unwrap_or(false));
-    });
-    let active = Memo::new(move |_| auto.get() || rotate.get());
-    every_period(active, move || {
-        if rotate.get_untracked() {
-            load_page(Some(&rotate_to));
-        } else {
-            load_page(None);
-        }
-    });
-    let switch = move |on: RwSignal<bool>, key: &'static str, name: &'static str, label: String| {
-        view! {
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    name=name
-                    prop:checked=move || on.get()
-                    on:change=move |ev| {
-                        let checked = event_target_checked(&ev);
-                        on.set(checked);
-                        remember(key, checked);
-                    }
-                />
-                {label}
-            </label>
-        }
-    };
+/// The TV screen's two switches, automatic refresh and page rotation every two minutes. The
+/// server renders them; the [`TvAutomation`] island makes them work (they are hidden without
+/// JavaScript, where the kiosk page refreshes itself).
+#[component]
+fn TvSwitches(auto_label: String, rotate_label: String, rotate_to: String) -> impl IntoView {
     view! {
-        <span class="tv-live">
-            {switch(auto, AUTO_KEY, "auto", auto_label)}
-            {switch(rotate, ROTATE_KEY, "rotation", rotate_label)}
+        <span class="tv-live" data-rotate-to=rotate_to>
+            <label class="switch">
+                <input type="checkbox" role="switch" name="auto" />
+                {auto_label}
+            </label>
+            <label class="switch">
+                <input type="checkbox" role="switch" name="rotation" />
+                {rotate_label}
+            </label>
+            <TvAutomation />
         </span>
+    }
+}
+
+/// The TV switches' behaviour, an island: each switch is remembered by the browser, and while
+/// one is on the page loads in full every two minutes, the next page of the rotation or this
+/// one again, as a screen without JavaScript does. It takes no props and renders nothing: it
+/// wires the server's markup, so the islands' WASM carries no JSON or view code for it.
+#[island]
+pub fn TvAutomation() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    tv::wire_the_switches();
+}
+
+#[cfg(feature = "hydrate")]
+mod tv {
+    use super::TV_PERIOD;
+    use leptos::prelude::document;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::HtmlInputElement;
+
+    const AUTO_KEY: &str = "comptoir.tv.actualisation";
+    const ROTATE_KEY: &str = "comptoir.tv.rotation";
+
+    pub fn wire_the_switches() {
+        let Some(bar) = document().query_selector(".tv-live").ok().flatten() else {
+            return;
+        };
+        let switch = |name: &str| {
+            bar.query_selector(&format!("input[name={name}]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        };
+        let (Some(auto), Some(rotate)) = (switch("auto"), switch("rotation")) else {
+            return;
+        };
+        let rotate_to = bar.get_attribute("data-rotate-to").unwrap_or_default();
+        auto.set_checked(remembered(AUTO_KEY));
+        rotate.set_checked(remembered(ROTATE_KEY));
+        // The page loaded at the end of a period: the rotation's next page, or this one again.
+        let tick = {
+            let (auto, rotate) = (auto.clone(), rotate.clone());
+            Closure::<dyn Fn()>::new(move || {
+                let Some(location) = web_sys::window().map(|w| w.location()) else {
+                    return;
+                };
+                let _ = if rotate.checked() {
+                    location.assign(&rotate_to)
+                } else if auto.checked() {
+                    location.reload()
+                } else {
+                    Ok(())
+                };
+            })
+        };
+        let interval = Rc::new(Cell::new(None::<i32>));
+        // (Re)starts the period while a switch is on, so it counts from the last change.
+        let restart = {
+            let (auto, rotate) = (auto.clone(), rotate.clone());
+            move || {
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
+                if let Some(id) = interval.take() {
+                    window.clear_interval_with_handle(id);
+                }
+                if auto.checked() || rotate.checked() {
+                    let period = i32::try_from(TV_PERIOD.as_millis()).unwrap_or(i32::MAX);
+                    interval.set(
+                        window
+                            .set_interval_with_callback_and_timeout_and_arguments_0(
+                                tick.as_ref().unchecked_ref(),
+                                period,
+                            )
+                            .ok(),
+                    );
+                }
+            }
+        };
+        restart();
+        let restart = Rc::new(restart);
+        for (input, key) in [(auto, AUTO_KEY), (rotate, ROTATE_KEY)] {
+            let on_change = {
+                let (input, restart) = (input.clone(), restart.clone());
+                Closure::<dyn Fn()>::new(move || {
+                    remember(key, input.checked());
+                    restart();
+                })
+            };
+            let _ = input
+                .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            // Lives as long as the page.
+            on_change.forget();
+        }
+    }
+
+    /// A remembered switch (browser storage; nothing on the server).
+    fn remembered(key: &str) -> bool {
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|storage| storage.get_item(key).ok().flatten())
+            .is_some_and(|v| v == "1")
+    }
+
+    fn remember(key: &str, on: bool) {
+        if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+            // Storage may be full or disabled (private mode): the switch still works for this visit.
+            let _ = storage.set_item(key, if on { "1" } else { "0" });
+        }
     }
 }
 

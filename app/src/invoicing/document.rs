@@ -210,7 +210,7 @@ pub fn DocumentModal(
                     </tbody>
                 </table>
             </div>
-            <TotalsBox totals=Signal::derive(move || Some(totals.clone())) labels=TotalsLabels::new(i18n) />
+            <TotalsBox totals=Some(totals.clone()) labels=TotalsLabels::new(i18n) />
             {(kind == DocumentKind::Invoice && s.number.is_some()).then(|| view! {
                 <dl class="totals">
                     <dt>{t!(i18n, invoicing.paid)}</dt><dd>{d.paid.format()}</dd>

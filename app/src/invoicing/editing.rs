@@ -127,17 +127,78 @@ impl DocumentFields {
         money::totals(&amounts, discount).ok()
     }
 
-    /// The draft as the editor's form posts it (its `fields[…]`, urlencoded), read by the same
-    /// rules as the server function's arguments.
-    pub fn from_form(urlencoded: &str) -> Option<Self> {
-        #[derive(Deserialize)]
-        struct Posted {
-            fields: DocumentFields,
+    /// The draft as the editor's form posts it: its `fields[…]` names and values, as the browser
+    /// reads them from the form, without a query-string library in the islands' WASM. Read by the
+    /// rules serde_qs applies to the server function's arguments (a property test checks they
+    /// agree): `fields[contact_id]` and each line's description, quantity, unit price and VAT
+    /// rate must be there, lines come in the order of their index, other names are ignored.
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Option<Self> {
+        #[derive(Default)]
+        struct PostedLine {
+            article_id: Option<String>,
+            description: Option<String>,
+            quantity: Option<String>,
+            unit: Option<String>,
+            unit_price: Option<String>,
+            vat_rate: Option<String>,
+            discount: Option<String>,
         }
-        serde_qs::Config::new(5, false)
-            .deserialize_str::<Posted>(urlencoded)
-            .ok()
-            .map(|posted| posted.fields)
+        let (mut contact_id, mut validity_date, mut due_date, mut global_discount, mut notes) =
+            (None, None, None, None, None);
+        let mut lines = std::collections::BTreeMap::<usize, PostedLine>::new();
+        for (name, value) in pairs {
+            let Some(key) = name.as_ref().strip_prefix("fields[") else {
+                continue;
+            };
+            let value = Some(value.as_ref().to_owned());
+            if let Some(line_key) = key.strip_prefix("lines][") {
+                let (index, field) = line_key.split_once("][")?;
+                let line = lines.entry(index.parse().ok()?).or_default();
+                match field.strip_suffix(']')? {
+                    "article_id" => line.article_id = value,
+                    "description" => line.description = value,
+                    "quantity" => line.quantity = value,
+                    "unit" => line.unit = value,
+                    "unit_price" => line.unit_price = value,
+                    "vat_rate" => line.vat_rate = value,
+                    "discount" => line.discount = value,
+                    _ => {}
+                }
+                continue;
+            }
+            match key.strip_suffix(']')? {
+                "contact_id" => contact_id = value,
+                "validity_date" => validity_date = value,
+                "due_date" => due_date = value,
+                "global_discount" => global_discount = value,
+                "notes" => notes = value,
+                _ => {}
+            }
+        }
+        let lines = lines
+            .into_values()
+            .map(|l| {
+                Some(LineFields {
+                    article_id: l.article_id.unwrap_or_default(),
+                    description: l.description?,
+                    quantity: l.quantity?,
+                    unit: l.unit.unwrap_or_default(),
+                    unit_price: l.unit_price?,
+                    vat_rate: l.vat_rate?,
+                    discount: l.discount.unwrap_or_default(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(DocumentFields {
+            contact_id: contact_id?,
+            validity_date: validity_date.unwrap_or_default(),
+            due_date: due_date.unwrap_or_default(),
+            global_discount: global_discount.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            lines,
+        })
     }
 }
 
@@ -209,9 +270,26 @@ mod tests {
         query
     }
 
+    /// The draft in an urlencoded form, read as the browser reads its form's data.
+    fn from_form(urlencoded: &str) -> Option<DocumentFields> {
+        DocumentFields::from_pairs(url::form_urlencoded::parse(urlencoded.as_bytes()))
+    }
+
+    /// The same, read by serde_qs as the server function reads its arguments.
+    fn as_the_server_reads(urlencoded: &str) -> Option<DocumentFields> {
+        #[derive(serde::Deserialize)]
+        struct Posted {
+            fields: DocumentFields,
+        }
+        serde_qs::Config::new(5, false)
+            .deserialize_str::<Posted>(urlencoded)
+            .ok()
+            .map(|posted| posted.fields)
+    }
+
     #[test]
     fn the_form_reads_back_into_the_draft_and_its_live_totals() {
-        let fields = DocumentFields::from_form(&posted(
+        let fields = from_form(&posted(
             &[
                 ["Audit", "2", "150", "20"],
                 ["D%C3%A9placement", "1", "50%2C50", "10"],
@@ -226,11 +304,10 @@ mod tests {
         // 300 at 20 % (60) + 50,50 at 10 % (5,05) → 415,55.
         assert_eq!(fields.live_totals().unwrap().total_incl_tax, Cents(41_555));
         assert_eq!(fields.lines[1].shown_total(), "50,50\u{a0}€");
-        let incomplete =
-            DocumentFields::from_form(&posted(&[["Audit", "2", "", "20"]], "")).unwrap();
+        let incomplete = from_form(&posted(&[["Audit", "2", "", "20"]], "")).unwrap();
         assert_eq!(incomplete.live_totals(), None);
         assert_eq!(incomplete.lines[0].shown_total(), "—");
-        assert_eq!(DocumentFields::from_form("fields=3"), None);
+        assert_eq!(from_form("fields=3"), None);
     }
 
     proptest::proptest! {
@@ -257,6 +334,40 @@ mod tests {
             let draft = fields.parse().unwrap();
             let saved = money::totals(&draft.amounts(), draft.global_discount).ok();
             proptest::prop_assert_eq!(fields.live_totals(), saved);
+        }
+
+        /// The browser reads the editor's form as the server function reads it: any mix of
+        /// present and missing fields, in any order, with any index, and names that are not
+        /// the draft's.
+        #[test]
+        fn the_form_reads_as_the_server_reads_it(
+            pairs in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "fields[contact_id]", "fields[validity_date]", "fields[due_date]",
+                        "fields[global_discount]", "fields[notes]", "fields[other]",
+                        "document_id", "step", "picked[0]",
+                        "fields[lines][0][description]", "fields[lines][0][quantity]",
+                        "fields[lines][0][unit_price]", "fields[lines][0][vat_rate]",
+                        "fields[lines][0][unit]", "fields[lines][0][discount]",
+                        "fields[lines][0][article_id]", "fields[lines][1][description]",
+                        "fields[lines][1][quantity]", "fields[lines][1][unit_price]",
+                        "fields[lines][1][vat_rate]", "fields[lines][3][description]",
+                        "fields[lines][3][quantity]", "fields[lines][3][unit_price]",
+                        "fields[lines][3][vat_rate]",
+                    ]),
+                    "[a-z0-9 ,.&=é%+]{0,6}",
+                ),
+                0..30,
+            ),
+        ) {
+            // A form names each field once.
+            let mut seen = std::collections::HashSet::new();
+            let pairs: Vec<_> = pairs.into_iter().filter(|(name, _)| seen.insert(*name)).collect();
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())))
+                .finish();
+            proptest::prop_assert_eq!(from_form(&query), as_the_server_reads(&query));
         }
     }
 

@@ -10,6 +10,7 @@ use super::server::SaveDocument;
 use super::workflow::DocumentKind;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadedSelect;
+use crate::ui::islands::escape_html;
 use crate::ui::messages::{I18n, problem_text};
 use leptos::prelude::*;
 
@@ -139,7 +140,7 @@ pub fn DocumentEditor(
             </fieldset>
             <label for="doc-notes">{t!(i18n, invoicing.notes)}</label>
             <textarea id="doc-notes" name="fields[notes]" rows="2">{initial.notes.clone()}</textarea>
-            <LiveTotals initial=totals labels=TotalsLabels::new(i18n) />
+            <EditorTotals totals labels=TotalsLabels::new(i18n) />
             <div class="actions-bar">
                 // The totals above are the server's as of the last step; with JavaScript they
                 // follow the typing, and this button also fills newly picked articles.
@@ -150,36 +151,55 @@ pub fn DocumentEditor(
     }
 }
 
-/// The editor's totals as the user types: the one live part of the editor, an island (its
-/// labels come translated from the server). It starts from the totals of the draft as rendered;
-/// in the browser it follows its form's inputs and recomputes them, and each line's total, by the
-/// money rules the server saves with ([`DocumentFields::live_totals`]), so its numbers are the
-/// server's.
-#[island]
-pub fn LiveTotals(initial: Option<money::Totals>, labels: TotalsLabels) -> impl IntoView {
-    let totals = RwSignal::new(initial);
-    let anchor = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(anchor) = anchor.get() {
-            follow_the_form(&anchor, totals);
-        }
-    });
+/// The editor's totals, rendered by the server from the draft; the [`LiveTotals`] island then
+/// recomputes them in the browser as the user types. The headings ride along as data
+/// attributes, already translated.
+#[component]
+fn EditorTotals(totals: Option<money::Totals>, labels: TotalsLabels) -> impl IntoView {
     view! {
-        <div class="live-totals" node_ref=anchor>
-            <TotalsBox totals=totals.into() labels />
+        <div
+            class="live-totals"
+            data-excl=labels.excl_tax.clone()
+            data-discount=labels.global_discount.clone()
+            data-incl=labels.incl_tax.clone()
+        >
+            <TotalsBox totals labels=labels.clone() />
+            <LiveTotals />
         </div>
     }
 }
 
-/// Recomputes on every change in the form around `anchor`.
+/// The editor's totals as the user types: the one live part of the editor. In the browser it
+/// follows the editor form's inputs and recomputes the totals, and each line's total, by the
+/// money rules the server saves with ([`DocumentFields::live_totals`]), so its numbers are the
+/// server's. It takes no props and renders nothing: it rewrites the server's markup in place,
+/// so the islands' WASM carries no JSON or view code for it.
+#[island]
+pub fn LiveTotals() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    follow_the_form();
+}
+
+/// Recomputes on every change in the editor's form.
 #[cfg(feature = "hydrate")]
-fn follow_the_form(anchor: &web_sys::HtmlDivElement, totals: RwSignal<Option<money::Totals>>) {
-    crate::ui::islands::on_form_change(anchor, move |form| {
-        let Some(fields) = read_form(form) else {
+fn follow_the_form() {
+    let Some(anchor) = document().query_selector(".live-totals").ok().flatten() else {
+        return;
+    };
+    let Some(list) = anchor.query_selector("dl.totals").ok().flatten() else {
+        return;
+    };
+    let label = |name: &str| anchor.get_attribute(name).unwrap_or_default();
+    let labels = TotalsLabels {
+        excl_tax: label("data-excl"),
+        global_discount: label("data-discount"),
+        incl_tax: label("data-incl"),
+    };
+    crate::ui::islands::on_form_change(&anchor, move |form| {
+        let Some(fields) = DocumentFields::from_pairs(crate::ui::islands::form_pairs(form)) else {
             return;
         };
-        totals.set(fields.live_totals());
+        list.set_inner_html(&totals_html(fields.live_totals().as_ref(), &labels));
         for (i, line) in fields.lines.iter().enumerate() {
             if let Ok(Some(output)) =
                 form.query_selector(&format!("output[data-line-total=\"{i}\"]"))
@@ -190,15 +210,8 @@ fn follow_the_form(anchor: &web_sys::HtmlDivElement, totals: RwSignal<Option<mon
     });
 }
 
-#[cfg(feature = "hydrate")]
-fn read_form(form: &web_sys::HtmlFormElement) -> Option<DocumentFields> {
-    let data = web_sys::FormData::new_with_form(form).ok()?;
-    let query = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-    DocumentFields::from_form(&String::from(query.to_string()))
-}
-
-/// The totals' headings, translated on the server (the island has no translations of its own).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The totals' headings, translated on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotalsLabels {
     excl_tax: String,
     global_discount: String,
@@ -217,31 +230,41 @@ impl TotalsLabels {
 
 /// Totals excluding tax, VAT per rate, total including tax.
 #[component]
-pub fn TotalsBox(totals: Signal<Option<money::Totals>>, labels: TotalsLabels) -> impl IntoView {
-    let TotalsLabels {
-        excl_tax,
-        global_discount,
-        incl_tax,
-    } = labels;
-    view! {
-        <dl class="totals" aria-live="polite">
-            {move || match totals.get() {
-                None => view! { <dt>{incl_tax.clone()}</dt><dd>"—"</dd> }.into_any(),
-                Some(t) => view! {
-                    <dt>{excl_tax.clone()}</dt>
-                    <dd data-total="excl">{t.total_excl_tax.format()}</dd>
-                    {(t.global_discount.0 > 0).then(|| view! {
-                        <dt>{global_discount.clone()}</dt>
-                        <dd>{format!("-{}", t.global_discount.format())}</dd>
-                    })}
-                    {t.vat.iter().map(|v| view! {
-                        <dt>{format!("TVA {}", v.rate.format())}</dt>
-                        <dd>{v.vat.format()}</dd>
-                    }).collect_view()}
-                    <dt class="grand">{incl_tax.clone()}</dt>
-                    <dd class="grand" data-total="incl">{t.total_incl_tax.format()}</dd>
-                }.into_any(),
-            }}
-        </dl>
+pub fn TotalsBox(totals: Option<money::Totals>, labels: TotalsLabels) -> impl IntoView {
+    view! { <dl class="totals" aria-live="polite" inner_html=totals_html(totals.as_ref(), &labels)></dl> }
+}
+
+/// The inside of [`TotalsBox`]: one markup for the server's render and the island's updates.
+fn totals_html(totals: Option<&money::Totals>, labels: &TotalsLabels) -> String {
+    let row = |class: &str, data: &str, term: &str, amount: &str| {
+        format!(
+            "<dt{class}>{}</dt><dd{class}{data}>{}</dd>",
+            escape_html(term),
+            escape_html(amount)
+        )
+    };
+    let Some(t) = totals else {
+        return row("", "", &labels.incl_tax, "—");
+    };
+    let mut html = row(
+        "",
+        r#" data-total="excl""#,
+        &labels.excl_tax,
+        &t.total_excl_tax.format(),
+    );
+    if t.global_discount.0 > 0 {
+        let discount = format!("-{}", t.global_discount.format());
+        html.push_str(&row("", "", &labels.global_discount, &discount));
     }
+    for v in &t.vat {
+        let term = format!("TVA {}", v.rate.format());
+        html.push_str(&row("", "", &term, &v.vat.format()));
+    }
+    html.push_str(&row(
+        r#" class="grand""#,
+        r#" data-total="incl""#,
+        &labels.incl_tax,
+        &t.total_incl_tax.format(),
+    ));
+    html
 }

@@ -25,6 +25,15 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{call}</script> }
 }
 
+/// Text made safe inside HTML, for the markup islands write into the page (a few characters:
+/// not worth an escaping crate in the WASM).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Calls `changed` with the form around `inside` after every input or change in it, for as
 /// long as the page lives (the islands that follow a form: totals, previews).
 #[cfg(feature = "hydrate")]
@@ -50,4 +59,22 @@ pub fn on_form_change(
         let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     }
     listener.forget();
+}
+
+/// The names and values `form` would post (files left out).
+#[cfg(feature = "hydrate")]
+pub fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        return Vec::new();
+    };
+    let Ok(Some(entries)) = js_sys::try_iter(&data) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
