@@ -35,6 +35,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_security_policy();
     let hydrate = needs_hydration();
+    // Islands mode on every page, the login page (no island, no script) included: only islands
+    // carry hydration markers and data.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html>

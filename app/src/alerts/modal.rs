@@ -128,7 +128,8 @@ pub fn EscapeCloses() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let listener = window_event_listener(leptos::ev::keydown, |ev| {
-            if ev.key() != "Escape" {
+            // Held down, the key repeats: the first press posts the form.
+            if ev.key() != "Escape" || ev.repeat() {
                 return;
             }
             let close = document()

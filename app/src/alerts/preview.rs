@@ -79,11 +79,17 @@ mod browser {
         let invalid = section.get_attribute("data-invalid").unwrap_or_default();
         // Only the answer to the latest change is shown.
         let latest = Rc::new(Cell::new(0u32));
+        // The whole form reports its changes: ask again only when the timing changed.
+        let last_asked = std::cell::RefCell::new(Vec::new());
         crate::ui::islands::on_form_change(&section, move |form| {
             let timing: Vec<(String, String)> = crate::ui::islands::form_pairs(form)
                 .into_iter()
                 .filter(|(name, _)| name.starts_with("timing["))
                 .collect();
+            if *last_asked.borrow() == timing {
+                return;
+            }
+            last_asked.replace(timing.clone());
             let asked = latest.get().wrapping_add(1);
             latest.set(asked);
             let incomplete = timing

@@ -1,7 +1,7 @@
 //! The draft editor's steps, the same with and without JavaScript: a line added or removed, an
-//! article picked, the totals recomputed. Hydrated, the browser applies them as the user types;
-//! without JavaScript the form posts its step and the server applies it to the posted draft,
-//! which the editor then shows again (kept in the session until saved).
+//! article picked, the totals recomputed. The form posts its step and the server applies it to
+//! the posted draft, which the editor then shows again (kept in the session until saved); with
+//! JavaScript the totals also follow the typing (the `LiveTotals` island).
 
 use super::money::{self, Cents, Totals};
 use super::{ArticleView, ContactChoice, DocumentFields, LineFields};

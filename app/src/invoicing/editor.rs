@@ -45,8 +45,6 @@ pub fn DocumentEditor(
         articles,
     } = start;
     let value = save.value();
-    // One step at a time: a second post while the first is on its way would race its redirect.
-    let busy = move || save.pending().get();
     let err =
         move |field: &'static str| move || value.with(|v| problem_at(v.as_ref(), field, i18n));
     let line_err = move |i: usize, field: &'static str| {
@@ -99,7 +97,7 @@ pub fn DocumentEditor(
                 </label>
                 <output class="line-total" data-line-total=i.to_string()>{line.shown_total()}</output>
                 <span class="field-error">{line_err(i, "quantity")} " " {line_err(i, "unit_price")}</span>
-                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true disabled=busy>
+                <button type="submit" name="step" value=EditorStep::remove_value(i) class="link-button" formnovalidate=true>
                     {t!(i18n, invoicing.remove_line)}
                 </button>
             </div>
@@ -134,7 +132,7 @@ pub fn DocumentEditor(
             <fieldset class="lines">
                 <legend>{t!(i18n, invoicing.lines)}</legend>
                 {lines}
-                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true disabled=busy>
+                <button type="submit" name="step" value=EditorStep::ADD_LINE class="button small" formnovalidate=true>
                     {t!(i18n, invoicing.add_line)}
                 </button>
             </fieldset>
@@ -144,8 +142,8 @@ pub fn DocumentEditor(
             <div class="actions-bar">
                 // The totals above are the server's as of the last step; with JavaScript they
                 // follow the typing, and this button also fills newly picked articles.
-                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true disabled=busy>{t!(i18n, invoicing.recalculate)}</button>
-                <button type="submit" name="step" value=EditorStep::SAVE class="button primary" disabled=busy>{t!(i18n, invoicing.save_draft)}</button>
+                <button type="submit" name="step" value=EditorStep::RECALCULATE class="button" formnovalidate=true>{t!(i18n, invoicing.recalculate)}</button>
+                <button type="submit" name="step" value=EditorStep::SAVE class="button primary">{t!(i18n, invoicing.save_draft)}</button>
             </div>
         </ActionForm>
     }
@@ -195,6 +193,7 @@ fn follow_the_form() {
         global_discount: label("data-discount"),
         incl_tax: label("data-incl"),
     };
+    crate::ui::islands::one_post_at_a_time(&anchor);
     crate::ui::islands::on_form_change(&anchor, move |form| {
         let Some(fields) = DocumentFields::from_pairs(crate::ui::islands::form_pairs(form)) else {
             return;

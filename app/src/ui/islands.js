@@ -4,10 +4,13 @@
 // it (plain links and forms).
 ((pkg, js, wasm) => {
   const start = async () => {
-    const islands = document.querySelectorAll("leptos-island");
-    if (islands.length > 0) await startIslands(islands);
-    // Lets browser tests wait for the islands instead of sleeping.
-    document.body.dataset.hydrated = "true";
+    try {
+      const islands = document.querySelectorAll("leptos-island");
+      if (islands.length > 0) await startIslands(islands);
+    } finally {
+      // Lets browser tests wait for the islands instead of sleeping (a failure is on the console).
+      document.body.dataset.hydrated = "true";
+    }
   };
   const startIslands = async (islands) => {
     const mod = await import(`/${pkg}/${js}.js`);
@@ -16,7 +19,12 @@
     for (const island of islands) {
       const hydrateIsland = mod[island.dataset.component];
       if (hydrateIsland) {
-        await hydrateIsland(island);
+        // One island's failure leaves the others working.
+        try {
+          await hydrateIsland(island);
+        } catch (error) {
+          console.error(`the island ${island.dataset.component} failed`, error);
+        }
       } else {
         console.warn(`no code for the island ${island.dataset.component}`);
       }

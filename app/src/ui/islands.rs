@@ -4,12 +4,9 @@ use leptos::prelude::*;
 
 /// Starts the page's islands once the browser is idle. It replaces leptos' `HydrationScripts`,
 /// whose `<link rel="preload">` of the WebAssembly is followed even with JavaScript disabled.
+/// File hashing (`hash-files`) is not supported: it is off in the workspace's leptos metadata.
 #[component]
 pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
-    // Islands mode: only the islands carry hydration markers and data.
-    if let Some(context) = Owner::current_shared_context() {
-        context.set_is_hydrating(false);
-    }
     let js = options.output_name.to_string();
     // cargo-leptos names the WebAssembly after the package; a plain wasm-bindgen run adds `_bg`.
     let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
@@ -77,4 +74,28 @@ pub fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
             Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
         .collect()
+}
+
+/// Ignores a second submission of the form around `inside` within two seconds of the first
+/// (a double click on "save" would otherwise post the draft twice while the first post is on
+/// its way). A time rather than a flag: a page restored by the back button must post again.
+#[cfg(feature = "hydrate")]
+pub fn one_post_at_a_time(inside: &web_sys::Element) {
+    use std::cell::Cell;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(form) = inside.closest("form").ok().flatten() else {
+        return;
+    };
+    let last_post = Cell::new(f64::NEG_INFINITY);
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let now = js_sys::Date::now();
+        if now - last_post.get() < 2000.0 {
+            ev.prevent_default();
+        } else {
+            last_post.set(now);
+        }
+    });
+    let _ = form.add_event_listener_with_callback("submit", listener.as_ref().unchecked_ref());
+    listener.forget();
 }

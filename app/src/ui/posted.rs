@@ -5,7 +5,7 @@
 //! then rendered afresh, and the user's input would be lost. [`keep_refused_input`] keeps the
 //! posted fields in the session when that redirect happens (never the passwords), hands them to
 //! the next render of the page, and [`posted`] lets each field start from what the user typed.
-//! Hydrated, a form posts in the background and keeps its input in the page: nothing is kept.
+//! Every form posts this way since the islands switch, with or without JavaScript.
 
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
