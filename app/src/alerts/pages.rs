@@ -196,19 +196,8 @@ fn AlertForm(
     };
     let lifetime = initial.lifetime_days.clone();
     let initial_audience = initial.audience.clone();
-    // A new alert's form is emptied once published; an edited one keeps its values.
-    let form = NodeRef::<leptos::html::Form>::new();
-    let is_new = alert_id.is_empty();
-    Effect::new(move |_| {
-        if is_new
-            && matches!(value.get(), Some(Ok(_)))
-            && let Some(form) = form.get()
-        {
-            form.reset();
-        }
-    });
     view! {
-        <ActionForm action=action node_ref=form attr:class="form">
+        <ActionForm action=action attr:class="form">
             <FormError problem=Box::new(form_problem(value, i18n)) />
             <input type="hidden" name="alert_id" value=alert_id />
             <label for="alert-title">{t!(i18n, alerts.field_title)}</label>

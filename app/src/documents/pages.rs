@@ -31,8 +31,6 @@ pub fn DocumentFiles(
     base: String,
     /// The e-mail form's defaults, loaded with the document when the form is open.
     draft: Option<Result<EmailForm, AppError>>,
-    /// Called after an e-mail went out (the document may have changed).
-    on_sent: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -74,7 +72,7 @@ pub fn DocumentFiles(
             </div>
             {move || match (can_send && sending(), draft.clone()) {
                 (true, Some(Ok(d))) => Some(view! {
-                    <SendForm id kind=files.kind status=files.status back=back_href.clone() d on_sent />
+                    <SendForm id kind=files.kind status=files.status back=back_href.clone() d />
                 }.into_any()),
                 (true, Some(Err(err))) => Some(view! {
                     <p class="notice notice-error">{error_text(i18n, &err)}</p>
@@ -105,18 +103,12 @@ fn SendForm(
     status: Status,
     back: String,
     d: EmailForm,
-    on_sent: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let send = ServerAction::<SendDocument>::new();
     let value = send.value();
-    // The server leaves the flash and redirects to the document (`back`); hydrated, the page
-    // also reloads the document, whose status and list of sends changed.
-    Effect::new(move |_| {
-        if matches!(value.get(), Some(Ok(()))) {
-            on_sent();
-        }
-    });
+    // The server leaves the flash and redirects to the document (`back`), which shows its new
+    // status and list of sends.
     // Coming back refused (JavaScript off), the form starts from the user's input.
     let to = posted::<SendDocument>("to", d.to.clone());
     let subject = posted::<SendDocument>("subject", d.subject.clone());

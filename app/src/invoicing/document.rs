@@ -21,9 +21,8 @@ use leptos::prelude::*;
 /// The open document and, when its e-mail form is open, that form's defaults.
 pub type OpenDocument = (DocumentView, Option<Result<EmailForm, AppError>>);
 
-/// The steps a document screen can take. Created with the page, so that the page's list and
-/// document reload once one of them changed something (hydrated; without JavaScript each step's
-/// redirect loads the page afresh).
+/// The steps a document screen can take, created with the page. Each step posts its form and
+/// its redirect loads the page afresh.
 #[derive(Clone, Copy)]
 pub struct DocumentActions {
     pub step: ServerAction<DocumentAction>,
@@ -31,8 +30,6 @@ pub struct DocumentActions {
     pub pay: ServerAction<RecordPayment>,
     pub credit: ServerAction<DraftCreditNote>,
     pub delete: ServerAction<DeleteDraft>,
-    /// Counts the e-mails sent from this page view.
-    pub sent: RwSignal<u32>,
 }
 
 impl DocumentActions {
@@ -43,18 +40,7 @@ impl DocumentActions {
             pay: ServerAction::new(),
             credit: ServerAction::new(),
             delete: ServerAction::new(),
-            sent: RwSignal::new(0),
         }
-    }
-
-    /// Changes whenever a step may have changed the open document or the list.
-    pub fn version(&self) -> (usize, usize, usize, u32) {
-        (
-            self.step.version().get(),
-            self.pay.version().get(),
-            self.delete.version().get(),
-            self.sent.get(),
-        )
     }
 }
 
@@ -234,7 +220,6 @@ pub fn DocumentModal(
                 }
                 draft
                 base=base.clone()
-                on_sent=move || actions.sent.update(|v| *v += 1)
             />
             <p class="field-error" role="alert">{step_error}</p>
             <div class="actions-bar">{next_steps}</div>

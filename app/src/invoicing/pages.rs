@@ -224,15 +224,8 @@ fn RangeFilters() -> impl IntoView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Opening {
     Nothing,
-    Document {
-        id: i64,
-        sending: bool,
-    },
-    Editor {
-        id: Option<i64>,
-        resume: bool,
-        steps: usize,
-    },
+    Document { id: i64, sending: bool },
+    Editor { id: Option<i64>, resume: bool },
 }
 
 /// What opens over a list, loaded.
@@ -268,19 +261,13 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             page: get("page"),
         }
     };
-    let list = Resource::new(
-        move || (filter(), actions.version()),
-        |(f, _)| list_documents(f),
-    );
+    let list = Resource::new(filter, list_documents);
     // What opens over the list, in one resource (a page view loads one or none): the document
     // (`?voir=<id>`, with its e-mail form's defaults when that form is open) or the editor
     // (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps without
     // JavaScript (`brouillon`, or a refused save).
     let save = ServerAction::<SaveDocument>::new();
     let opening = move || {
-        // Hydrated, each step posts in the background: the editor reloads the kept draft after
-        // it (keyed on the step count, as a step may redirect to the address already shown).
-        let steps = save.version().get();
         query.with(|q| {
             if let Some(id) = q.get("voir").and_then(|v| v.parse::<i64>().ok()) {
                 let sending = q.get("envoyer").is_some_and(|v| v == "1");
@@ -294,10 +281,9 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
                 },
                 (None, None) => return Opening::Nothing,
             };
-            let resume = steps > 0
-                || q.get("brouillon").is_some()
+            let resume = q.get("brouillon").is_some()
                 || q.get("__path").is_some_and(|p| p == SaveDocument::PATH);
-            Opening::Editor { id, resume, steps }
+            Opening::Editor { id, resume }
         })
     };
     let overlay = Resource::new(opening, move |opening| async move {
@@ -311,13 +297,6 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
                     .await
                     .map(|start| Overlay::Editor(id, Box::new(start)))
             }
-        }
-    });
-    // Reloaded once a step changed something, even when its redirect keeps the address.
-    Effect::new(move |first: Option<()>| {
-        actions.version();
-        if first.is_some() {
-            overlay.refetch();
         }
     });
     let groups = Resource::new(
