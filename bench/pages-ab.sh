@@ -4,12 +4,14 @@
 # with wrk (2 threads, 16 connections, 8 s a page), so that the machine's drift hits both alike.
 # Usage: bench/pages-ab.sh BEFORE_BINARY AFTER_BINARY [ROUNDS]
 # PAGES lists who:path pairs (who is viewer or accountant); by default the invoices list, the
-# home page, the footfall dashboard and the first shop's page.
+# home page, the footfall dashboard and the first shop's page. WRK_ARGS changes the load
+# (for instance "-t1 -c1 -d4s" for one connection's latency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 BEFORE_BINARY AFTER_BINARY [ROUNDS]" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
 ROUNDS=${3:-3}
+WRK_ARGS=${WRK_ARGS:-"-t2 -c16 -d8s"}
 PAGES=${PAGES:-"accountant:/facturation/factures viewer:/ viewer:/compteurs viewer:SHOP"}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 NAMES=(before after); BINS=("$1" "$2"); DIRS=(); PORTS=(); PIDS=()
@@ -39,7 +41,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for page in $PAGES; do
     who=${page%%:*}; path=${page#*:}; [ "$path" = SHOP ] && path=$SHOP
     for i in 0 1; do
-      out=$(wrk -t2 -c16 -d8s --latency -H "Cookie: ${COOKIE[$i.$who]}" "http://127.0.0.1:${PORTS[$i]}$path")
+      out=$(wrk $WRK_ARGS --latency -H "Cookie: ${COOKIE[$i.$who]}" "http://127.0.0.1:${PORTS[$i]}$path")
       p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
       p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
       rps=$(echo "$out" | awk '$1 == "Requests/sec:" { print $2 }')

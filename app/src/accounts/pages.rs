@@ -27,17 +27,14 @@ pub fn HomePage() -> impl IntoView {
         .as_ref()
         .map(|u| u.organisation_name.clone())
         .unwrap_or_default();
-    let stats = Resource::new(
-        || (),
-        move |_| async move {
-            if role != Role::Admin {
-                return None;
-            }
-            let orgs = list_organisations().await.ok()?;
-            let accounts = orgs.iter().map(|o| o.accounts).sum::<i64>();
-            Some((orgs.len(), accounts))
-        },
-    );
+    let stats = OnceResource::new(async move {
+        if role != Role::Admin {
+            return None;
+        }
+        let orgs = list_organisations().await.ok()?;
+        let accounts = orgs.iter().map(|o| o.accounts).sum::<i64>();
+        Some((orgs.len(), accounts))
+    });
     view! {
         <PageTitle text=|i| t_string!(i, home.title).to_string() />
         <section class="panel">
@@ -83,7 +80,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateOrganisation>::new();
-    let orgs = Resource::new(move || create.version().get(), |_| list_organisations());
+    let orgs = OnceResource::new(list_organisations());
     let name_problem = field_problem(create.value(), i18n, "name");
     let slug_problem = field_problem(create.value(), i18n, "slug");
     view! {
@@ -164,20 +161,14 @@ pub fn AccountsPage() -> impl IntoView {
     let filter = move || query.with(|q| q.get("organisation").unwrap_or_default());
     let create = ServerAction::<CreateAccount>::new();
     let toggle = ServerAction::<SetAccountDisabled>::new();
-    let accounts = Resource::new(
-        move || (filter(), create.version().get(), toggle.version().get()),
-        |(organisation, _, _)| list_accounts(organisation),
-    );
-    let orgs = Resource::new(
-        || (),
-        move |_| async move {
-            if is_admin {
-                list_organisations().await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        },
-    );
+    let accounts = OnceResource::new(list_accounts(untrack(filter)));
+    let orgs = OnceResource::new(async move {
+        if is_admin {
+            list_organisations().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
     let title = move || {
         if is_admin {
             t_string!(i18n, accounts.title).to_string()

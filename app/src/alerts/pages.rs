@@ -56,19 +56,16 @@ fn weekday_text(i18n: I18n, day: i16) -> String {
 /// Created by each page at its top, never inside a suspended part: a resource created while a
 /// suspense renders gets a different id on the server and in the browser, and hydration then
 /// reads the wrong data (the intermittent "expected a marker node" on the schedule page).
-fn organisations() -> Resource<Vec<OrganisationSummary>> {
-    Resource::new(
-        || (),
-        |_| async { list_organisations().await.unwrap_or_default() },
-    )
+fn organisations() -> OnceResource<Vec<OrganisationSummary>> {
+    OnceResource::new(async { list_organisations().await.unwrap_or_default() })
 }
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAlert>::new();
-    let alerts = Resource::new(move || save.version().get(), |_| list_alerts());
-    let schedules = Resource::new(|| (), |_| list_alert_schedules());
+    let alerts = OnceResource::new(list_alerts());
+    let schedules = OnceResource::new(list_alert_schedules());
     let orgs = organisations();
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
@@ -180,7 +177,7 @@ fn alert_fields_or_refused<S: ServerFn>(prefix: &str, initial: AlertFields) -> A
 #[component]
 fn AlertForm(
     action: ServerAction<SaveAlert>,
-    orgs: Resource<Vec<OrganisationSummary>>,
+    orgs: OnceResource<Vec<OrganisationSummary>>,
     alert_id: String,
     initial: AlertFields,
 ) -> impl IntoView {
@@ -275,15 +272,13 @@ pub fn AlertDetailPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let save = ServerAction::<SaveAlert>::new();
     let delete = ServerAction::<DeleteAlert>::new();
-    let detail = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => alert_detail(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
+    let alert_id = untrack(id);
+    let detail = OnceResource::new(async move {
+        match alert_id {
+            Some(id) => alert_detail(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
     let orgs = organisations();
     // A deletion's server function redirects to the list, where the flash shows.
     view! {
@@ -433,8 +428,9 @@ pub fn SchedulePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let schedule = Resource::new(id, |id| async move {
-        match id {
+    let schedule_id = untrack(id);
+    let schedule = OnceResource::new(async move {
+        match schedule_id {
             Some(id) => alert_schedule(id).await.map(Some),
             None => Ok(None),
         }
@@ -451,7 +447,7 @@ pub fn SchedulePage() -> impl IntoView {
 #[component]
 fn ScheduleForm(
     existing: Option<ScheduleView>,
-    orgs: Resource<Vec<OrganisationSummary>>,
+    orgs: OnceResource<Vec<OrganisationSummary>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAlertSchedule>::new();

@@ -285,8 +285,8 @@ pub fn DashboardPage() -> impl IntoView {
         ..SiteFilter::default()
     };
     // One server call per resource: the server may build a page twice (see AppLayout).
-    let board = Resource::new(filter, counters_dashboard);
-    let sites = Resource::new(site_filter, dashboard_sites);
+    let board = OnceResource::new(counters_dashboard(untrack(filter)));
+    let sites = OnceResource::new(dashboard_sites(untrack(site_filter)));
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     view! {
@@ -365,7 +365,7 @@ fn ComparisonCard(title: String, reference: String, c: Comparison) -> impl IntoV
 }
 
 #[component]
-fn DashboardView(d: Dashboard, orgs: Option<Resource<Vec<(i64, String)>>>) -> impl IntoView {
+fn DashboardView(d: Dashboard, orgs: Option<OnceResource<Vec<(i64, String)>>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
@@ -533,10 +533,7 @@ pub fn ShopPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let history = Resource::new(
-        move || (site_id(), q("du"), q("au")),
-        |(id, from, to)| shop_history(id, from, to),
-    );
+    let history = OnceResource::new(untrack(|| shop_history(site_id(), q("du"), q("au"))));
     view! {
         <PageTitle text=|i| t_string!(i, dashboard.shop_title).to_string() />
         <p><a href=DASHBOARD_PATH>{t!(i18n, dashboard.back)}</a></p>
@@ -674,10 +671,7 @@ pub fn CounterAlertsPage() -> impl IntoView {
         show: q("voir"),
         page: q("page"),
     };
-    let alerts = Resource::new(
-        move || (filter(), acknowledge.version().get()),
-        |(f, _)| counter_alerts(f),
-    );
+    let alerts = OnceResource::new(counter_alerts(untrack(filter)));
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     let show_link = move |all: bool| {

@@ -59,30 +59,19 @@ pub fn CountersListPage() -> impl IntoView {
         group_id: String::new(),
         page: q("page"),
     };
-    let versions = move || {
-        (
-            save.version().get(),
-            status.version().get(),
-            groups_set.version().get(),
-            group_create.version().get(),
-            remove.version().get(),
-        )
-    };
-    let sites = Resource::new(move || (filter(), versions()), |(f, _)| list_sites(f));
+    let sites = OnceResource::new(list_sites(untrack(filter)));
     let orgs = client_organisations();
     let editing = move || q("modifier").parse::<i64>().ok();
     // The edited counter and its organisation's groups load at the page's level (not inside the
     // modal), in one server call: a second call after an `await` could run once the server had
     // dropped a first render and its request context.
-    let editor = Resource::new(
-        move || (editing(), versions()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => site_editor(id).await.map(Some),
-                None => Ok::<_, AppError>(None),
-            }
-        },
-    );
+    let editing_id = untrack(editing);
+    let editor = OnceResource::new(async move {
+        match editing_id {
+            Some(id) => site_editor(id).await.map(Some),
+            None => Ok::<_, AppError>(None),
+        }
+    });
     // Each server function leaves its flash message; saving and deleting also move on (to the
     // saved counter's editor, to the list) by a redirect, with or without JavaScript.
     view! {
@@ -185,7 +174,7 @@ fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
 fn SiteForm(
     save: ServerAction<SaveSite>,
     existing: Option<SiteView>,
-    orgs: Resource<Vec<(i64, String)>>,
+    orgs: OnceResource<Vec<(i64, String)>>,
     preset: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -339,16 +328,14 @@ pub fn CountImportPage() -> impl IntoView {
     let query = use_query_map();
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let orgs = client_organisations();
-    let report = Resource::new(
-        move || q("rapport").parse::<i64>().ok(),
-        |id| async move {
-            match id {
-                Some(id) => count_import(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    let history = Resource::new(|| (), |_| list_count_imports());
+    let report_id = untrack(|| q("rapport").parse::<i64>().ok());
+    let report = OnceResource::new(async move {
+        match report_id {
+            Some(id) => count_import(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let history = OnceResource::new(list_count_imports());
     let error = move || {
         let code = q("erreur");
         (!code.is_empty()).then(|| match code.as_str() {
@@ -443,22 +430,14 @@ pub fn ApiTokensPage() -> impl IntoView {
     let orgs = client_organisations();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(
-        move || {
-            (
-                q("organisation"),
-                create.version().get(),
-                revoke.version().get(),
-            )
-        },
-        |(org, _, _)| async move {
-            if org.is_empty() {
-                Ok(Vec::new())
-            } else {
-                list_api_tokens(org).await
-            }
-        },
-    );
+    let org = untrack(|| q("organisation"));
+    let tokens = OnceResource::new(async move {
+        if org.is_empty() {
+            Ok(Vec::new())
+        } else {
+            list_api_tokens(org).await
+        }
+    });
     // The new token comes back once in the flash message, beside its text.
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_tokens).to_string() />

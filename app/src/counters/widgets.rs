@@ -7,26 +7,23 @@ use crate::ui::messages::I18n;
 use leptos::prelude::*;
 
 /// The client organisations, for the selects.
-pub fn client_organisations() -> Resource<Vec<(i64, String)>> {
-    Resource::new(
-        || (),
-        |_| async {
-            list_organisations()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|o| !o.is_agency)
-                .map(|o| (o.id, o.name))
-                .collect()
-        },
-    )
+pub fn client_organisations() -> OnceResource<Vec<(i64, String)>> {
+    OnceResource::new(async {
+        list_organisations()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| !o.is_agency)
+            .map(|o| (o.id, o.name))
+            .collect()
+    })
 }
 
 /// A `<select>` of the client organisations, rendered whole once they are loaded (see
 /// [`LoadedSelect`]).
 #[component]
 pub fn OrganisationSelect(
-    orgs: Resource<Vec<(i64, String)>>,
+    orgs: OnceResource<Vec<(i64, String)>>,
     name: &'static str,
     current: String,
     #[prop(optional)] id: Option<&'static str>,

@@ -63,34 +63,16 @@ pub fn ContactsPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let contacts = Resource::new(
-        move || {
-            (
-                filter(),
-                save.version().get(),
-                delete_group.version().get(),
-                remove.version().get(),
-            )
-        },
-        |(filter, ..)| list_contacts(filter),
-    );
-    let groups = Resource::new(
-        move || {
-            (
-                save_group.version().get(),
-                save.version().get(),
-                delete_group.version().get(),
-            )
-        },
-        |_| list_contact_groups(),
-    );
+    let contacts = OnceResource::new(list_contacts(untrack(filter)));
+    let groups = OnceResource::new(list_contact_groups());
     // Saving and deleting a contact redirect to the list (server-side), where the flash shows.
     // The open contact loads at the page's level: a resource created inside the modal would get
     // another id in the browser than on the server, and hydration would read the wrong data.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
-    let contact = Resource::new(editing, |id| async move {
-        match id {
+    let editing_id = untrack(editing);
+    let contact = OnceResource::new(async move {
+        match editing_id {
             Some(id) => get_contact(id).await.map(Some),
             None => Ok(None),
         }
@@ -214,7 +196,7 @@ pub fn ContactsPage() -> impl IntoView {
 fn ContactForm(
     save: ServerAction<SaveContact>,
     existing: Option<ContactView>,
-    groups: Resource<Result<Vec<GroupView>, crate::error::AppError>>,
+    groups: OnceResource<Result<Vec<GroupView>, crate::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let value = save.value();
@@ -316,16 +298,14 @@ pub fn ArticlesPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let articles = Resource::new(
-        move || (filter(), save.version().get(), toggle.version().get()),
-        |(filter, _, _)| list_articles(filter),
-    );
+    let articles = OnceResource::new(list_articles(untrack(filter)));
     // Saving redirects to the list (server-side), where the flash shows.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
     // At the page's level, not inside the modal (see the contacts page).
-    let existing = Resource::new(editing, |id| async move {
-        match id {
+    let editing_id = untrack(editing);
+    let existing = OnceResource::new(async move {
+        match editing_id {
             Some(id) => get_article(id).await.map(Some),
             None => Ok(None),
         }
@@ -475,7 +455,7 @@ pub fn CompanyPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSellerProfile>::new();
     let delete = ServerAction::<DeleteSellerProfile>::new();
-    let profile = Resource::new(move || delete.version().get(), |_| seller_profile());
+    let profile = OnceResource::new(seller_profile());
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_company).to_string() />
         <h1>{t!(i18n, invoicing.company_title)}</h1>
@@ -540,7 +520,7 @@ fn LogoPanel() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let remove = ServerAction::<RemoveSellerLogo>::new();
-    let logo = Resource::new(move || remove.version().get(), |_| seller_logo());
+    let logo = OnceResource::new(seller_logo());
     // A refused upload comes back with its problem in the URL; a stored one leaves a flash.
     let refusal = move || {
         query.with(|q| {

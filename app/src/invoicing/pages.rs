@@ -81,7 +81,7 @@ pub fn InvoicingSection() -> impl IntoView {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| invoicing_dashboard());
+    let data = OnceResource::new(invoicing_dashboard());
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_dashboard).to_string() />
         <h1>{t!(i18n, invoicing.dashboard_title)}</h1>
@@ -190,10 +190,7 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
 fn ClientFilter() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let contacts = Resource::new(
-        || (),
-        |_| async { contact_choices().await.unwrap_or_default() },
-    );
+    let contacts = OnceResource::new(async { contact_choices().await.unwrap_or_default() });
     view! {
         <label>{t!(i18n, invoicing.client)}
             // The whole list waits for the contacts (see `LoadedSelect`).
@@ -261,7 +258,7 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             page: get("page"),
         }
     };
-    let list = Resource::new(filter, list_documents);
+    let list = OnceResource::new(list_documents(untrack(filter)));
     // What opens over the list, in one resource (a page view loads one or none): the document
     // (`?voir=<id>`, with its e-mail form's defaults when that form is open) or the editor
     // (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps without
@@ -286,7 +283,8 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             Opening::Editor { id, resume }
         })
     };
-    let overlay = Resource::new(opening, move |opening| async move {
+    let opening = untrack(opening);
+    let overlay = OnceResource::new(async move {
         match opening {
             Opening::Nothing => Ok(Overlay::Nothing),
             Opening::Document { id, sending } => open_document(id, sending)
@@ -299,10 +297,7 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             }
         }
     });
-    let groups = Resource::new(
-        || (),
-        |_| async { list_contact_groups().await.unwrap_or_default() },
-    );
+    let groups = OnceResource::new(async { list_contact_groups().await.unwrap_or_default() });
     let title = move |i: I18n| match kind {
         DocumentKind::Quote => t_string!(i, invoicing.tab_quotes).to_string(),
         DocumentKind::Invoice => t_string!(i, invoicing.tab_invoices).to_string(),
@@ -422,7 +417,7 @@ pub fn PaymentsPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let list = Resource::new(filter, list_payments);
+    let list = OnceResource::new(list_payments(untrack(filter)));
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_payments).to_string() />
         <h1>{t!(i18n, invoicing.tab_payments)}</h1>

@@ -36,16 +36,7 @@ pub fn MaintenancePage() -> impl IntoView {
     let start = ServerAction::<StartMaintenance>::new();
     let schedule = ServerAction::<ScheduleMaintenance>::new();
     let end = ServerAction::<EndMaintenance>::new();
-    let windows = Resource::new(
-        move || {
-            (
-                start.version().get(),
-                schedule.version().get(),
-                end.version().get(),
-            )
-        },
-        |_| list_maintenance_windows(),
-    );
+    let windows = OnceResource::new(list_maintenance_windows());
     view! {
         <PageTitle text=|i| t_string!(i, maintenance.title).to_string() />
         <h1>{t!(i18n, maintenance.title)}</h1>

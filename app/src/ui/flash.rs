@@ -170,7 +170,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
 /// The flash message of this page view, taken while the server renders the page.
 #[component]
 pub fn FlashRegion() -> impl IntoView {
-    let taken = Resource::new(|| (), |_| take_flash());
+    let taken = OnceResource::new(take_flash());
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -89,10 +89,10 @@ fn nav_items(role: Role) -> Vec<NavItem> {
 #[component]
 pub fn AppLayout() -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(|| (), |_| current_user());
+    let user = OnceResource::new(current_user());
     // Fetched alongside the user so the server renders the modal and banner in the first HTML.
-    let alerts = Resource::new(|| (), |_| pending_alerts());
-    let notice = Resource::new(|| (), |_| maintenance_notice());
+    let alerts = OnceResource::new(pending_alerts());
+    let notice = OnceResource::new(maintenance_notice());
     let current = CurrentUser(RwSignal::new(None));
     provide_context(current);
     // `?kiosque=1` (TV screens): no navigation, only the page.

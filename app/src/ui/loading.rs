@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
 
 /// Renders `resource` with `render` once loaded, or its error as a notice.
-pub fn loaded<T, V, F>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+///
+/// Pages load their data with `OnceResource`: a page is built per request and never refetches,
+/// and a `OnceResource`'s fetch completes even when the server drops a first build of the page
+/// (a reactive `Resource`'s fetch was then dropped half-way, and sqlx lost its connection).
+pub fn loaded<T, V, F>(resource: OnceResource<Result<T, AppError>>, render: F) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,

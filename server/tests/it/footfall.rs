@@ -606,3 +606,52 @@ async fn a_viewer_of_one_organisation_gets_nothing_of_another(pool: PgPool) {
     assert!(resp.url().path().starts_with("/login") || resp.status().is_redirection());
     let _ = (b.p2, b.nord, b.viewer_b);
 }
+
+/// A page's data loads once per view and runs to completion. A reactive `Resource` whose source
+/// changed while the server built the page dropped its first fetch half-way, sqlx then closed
+/// that connection, and the next view waited for a new PostgreSQL backend: the footfall pages
+/// served half as many requests. Counted on the pool: after a warm-up, views open none.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn page_views_reuse_the_pools_connections(pool: PgPool) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let opened = Arc::new(AtomicUsize::new(0));
+    let counting = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(10)
+        .after_connect({
+            let opened = Arc::clone(&opened);
+            move |_, _| {
+                let opened = Arc::clone(&opened);
+                Box::pin(async move {
+                    opened.fetch_add(1, Ordering::Relaxed);
+                    Ok(())
+                })
+            }
+        })
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .expect("counting pool");
+    let b = board(counting).await;
+    let pages = [
+        "/compteurs".to_owned(),
+        format!("/compteurs/magasins/{}", b.p1),
+        "/compteurs/alertes".to_owned(),
+    ];
+    let view_all = |times: usize| {
+        let (app, viewer, pages) = (&b.app, &b.viewer_a, &pages);
+        async move {
+            for _ in 0..times {
+                for path in pages {
+                    let html = app.page(viewer, path).await;
+                    assert!(html.contains("</html>"), "{path}: {html}");
+                }
+            }
+        }
+    };
+    view_all(3).await;
+    let before = opened.load(Ordering::Relaxed);
+    view_all(10).await;
+    let during = opened.load(Ordering::Relaxed) - before;
+    // One or two would be the pool growing; a connection lost per view makes it about thirty.
+    assert!(during <= 2, "{during} connections opened for 30 page views");
+}
