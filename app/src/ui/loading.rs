@@ -32,3 +32,47 @@ where
         </Suspense>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("source folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The rule in [`super::loaded`]'s comment: no page loads its data with a reactive
+    /// resource (the behaviour it guards against depends on timing; this does not).
+    #[test]
+    fn pages_load_their_data_with_once_resources() {
+        let reactive = ["Resource", "::new"].concat();
+        let mut files = Vec::new();
+        rust_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let offenders: Vec<String> = files
+            .iter()
+            .flat_map(|path| {
+                let text = std::fs::read_to_string(path).expect("source file");
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, line)| {
+                        line.match_indices(&reactive)
+                            .any(|(at, _)| !line[..at].ends_with("Once"))
+                    })
+                    .map(|(n, _)| format!("{}:{}", path.display(), n + 1))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(offenders.is_empty(), "reactive resources: {offenders:?}");
+        assert!(files.len() > 50, "the sources were not found");
+    }
+}

@@ -41,26 +41,46 @@ pub struct Fixture {
     pub viewer_b: i64,
 }
 
+/// E-mails written to a file outbox of this test process.
+fn outbox_mail() -> app::documents::mail::MailSettings {
+    app::documents::mail::MailSettings {
+        smtp: None,
+        outbox: std::env::temp_dir().join(format!("comptoir-it-outbox-{}", std::process::id())),
+        from: "Comptoir <factures@comptoir.test>".to_owned(),
+    }
+}
+
 impl TestApp {
     pub async fn spawn(pool: PgPool) -> Self {
         Self::spawn_with(pool, SessionPolicy::default()).await
     }
 
     pub async fn spawn_with(pool: PgPool, sessions: SessionPolicy) -> Self {
-        let outbox =
-            std::env::temp_dir().join(format!("comptoir-it-outbox-{}", std::process::id()));
-        let mail = app::documents::mail::MailSettings {
-            smtp: None,
-            outbox,
-            from: "Comptoir <factures@comptoir.test>".to_owned(),
-        };
-        Self::spawn_full(pool, sessions, mail).await
+        Self::spawn_full(pool, sessions, outbox_mail()).await
     }
 
     pub async fn spawn_full(
         pool: PgPool,
         sessions: SessionPolicy,
         mail: app::documents::mail::MailSettings,
+    ) -> Self {
+        // No cache: tests change windows in the database and expect the next request to see them.
+        Self::start(pool, sessions, mail, std::time::Duration::ZERO).await
+    }
+
+    /// With the maintenance notice cached, as `comptoir serve` does between two lookups, so a
+    /// page's layout can find all its data loaded at once (the server then builds the page's
+    /// body twice). Cached for the whole test, not the 5 s of `serve`.
+    pub async fn spawn_as_served(pool: PgPool) -> Self {
+        let ttl = std::time::Duration::from_secs(3600);
+        Self::start(pool, SessionPolicy::default(), outbox_mail(), ttl).await
+    }
+
+    async fn start(
+        pool: PgPool,
+        sessions: SessionPolicy,
+        mail: app::documents::mail::MailSettings,
+        maintenance_ttl: std::time::Duration,
     ) -> Self {
         log_if_asked();
         let mailer = app::documents::mail::Mailer::new(&mail).expect("mailer");
@@ -72,10 +92,8 @@ impl TestApp {
                 pool: pool.clone(),
                 sessions,
                 trust_forwarded_for: true,
-                // No cache: tests change windows in the database and expect the next request
-                // to see them.
                 maintenance: app::maintenance::cache::MaintenanceCache::new(
-                    std::time::Duration::ZERO,
+                    maintenance_ttl,
                     chrono::Duration::hours(24),
                 ),
             },
