@@ -115,6 +115,32 @@ impl Quantity {
     }
 }
 
+/// A percentage written `20`, `5,5`, `12.25 %` in basis points, or `None`. Exact: a third
+/// decimal other than zero is refused rather than rounded. Integer parsing keeps the f64 parser
+/// out of the browser's WebAssembly (the editor's live totals use these rules).
+fn percent_basis_points(raw: &str) -> Option<u16> {
+    let raw = raw.trim().trim_end_matches('%').trim_end();
+    let (units, decimals) = raw.split_once([',', '.']).unwrap_or((raw, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let (cents, rest) = decimals.split_at(decimals.len().min(2));
+    let valid = !(units.is_empty() && decimals.is_empty())
+        && units.len() <= 3
+        && digits(units)
+        && digits(decimals)
+        && rest.bytes().all(|b| b == b'0');
+    if !valid {
+        return None;
+    }
+    let whole: u16 = if units.is_empty() {
+        0
+    } else {
+        units.parse().ok()?
+    };
+    let fraction: u16 = format!("{cents:0<2}").parse().ok()?;
+    let bp = whole.checked_mul(100)?.checked_add(fraction)?;
+    (bp <= 10_000).then_some(bp)
+}
+
 /// A French VAT rate, in basis points (2000 = 20 %).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct VatRate(u16);
@@ -133,13 +159,7 @@ impl VatRate {
 
     /// `20`, `5,5`, `20 %`.
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        let raw = raw.trim().trim_end_matches('%').trim().replace(',', ".");
-        let percent: f64 = raw.parse().map_err(|_| Problem::VatRateInvalid)?;
-        let bp = (percent * 100.0).round();
-        if !(0.0..=10_000.0).contains(&bp) {
-            return Err(Problem::VatRateInvalid);
-        }
-        Self::new(bp as u16)
+        Self::new(percent_basis_points(raw).ok_or(Problem::VatRateInvalid)?)
     }
 
     pub fn basis_points(self) -> u16 {
@@ -178,16 +198,12 @@ impl Discount {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        let raw = raw.trim().trim_end_matches('%').trim().replace(',', ".");
-        if raw.is_empty() {
+        if raw.trim().trim_end_matches('%').trim().is_empty() {
             return Ok(Discount(0));
         }
-        let percent: f64 = raw.parse().map_err(|_| Problem::DiscountInvalid)?;
-        let bp = (percent * 100.0).round();
-        if !(0.0..=10_000.0).contains(&bp) {
-            return Err(Problem::DiscountInvalid);
-        }
-        Ok(Discount(bp as u16))
+        percent_basis_points(raw)
+            .map(Discount)
+            .ok_or(Problem::DiscountInvalid)
     }
 }
 
@@ -315,6 +331,43 @@ mod tests {
         assert_eq!(VatRate::parse("19,6"), Err(Problem::VatRateInvalid));
         assert_eq!(Discount::parse(""), Ok(Discount(0)));
         assert_eq!(Discount::parse("101"), Err(Problem::DiscountInvalid));
+    }
+
+    #[test]
+    fn percentages_are_read_exactly() {
+        let bp = |raw: &str| Discount::parse(raw).map(|d| d.0);
+        assert_eq!(bp("12,25 %"), Ok(1225));
+        assert_eq!(bp("12.5"), Ok(1250));
+        assert_eq!(bp(",5"), Ok(50));
+        assert_eq!(bp("7,"), Ok(700));
+        assert_eq!(bp("100,00"), Ok(10_000));
+        assert_eq!(bp("5,500"), Ok(550));
+        assert_eq!(bp("%"), Ok(0));
+        for refused in [
+            "12,345", "100,01", "1e1", "-5", "+5", "inf", "NaN", ",", "1 0", "٣",
+        ] {
+            assert_eq!(bp(refused), Err(Problem::DiscountInvalid), "{refused}");
+        }
+        assert_eq!(VatRate::parse("20,0").map(VatRate::basis_points), Ok(2000));
+        assert_eq!(VatRate::parse("2.1").map(VatRate::basis_points), Ok(210));
+        assert_eq!(VatRate::parse("20,001"), Err(Problem::VatRateInvalid));
+        assert_eq!(VatRate::parse(""), Err(Problem::VatRateInvalid));
+    }
+
+    proptest! {
+        /// Every percentage with up to two decimals, written the French or the English way,
+        /// reads back as its basis points.
+        #[test]
+        fn written_percentages_read_back(bp in 0u16..=10_000, comma: bool, suffix: bool) {
+            let separator = if comma { ',' } else { '.' };
+            let written = format!(
+                "{}{separator}{:02}{}",
+                bp / 100,
+                bp % 100,
+                if suffix { " %" } else { "" }
+            );
+            prop_assert_eq!(Discount::parse(&written), Ok(Discount(bp)));
+        }
     }
 
     #[test]
