@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     ui::flash::TakenThisRender::provide();
+    ui::page_data::RequestData::provide();
     let cookie = CookieOptions::default()
         .path("/".to_string())
         .max_age(365_i64 * 24 * 3600 * 1000);

@@ -9,6 +9,7 @@ use crate::ui::forms::{FieldError, FormError, LoadedSelect, field_problem, form_
 use crate::ui::layout::use_current_user;
 use crate::ui::loading::loaded;
 use crate::ui::messages::role_text;
+use crate::ui::page_data::page_data;
 use crate::ui::posted::{posted, refused_form};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
         .as_ref()
         .map(|u| u.organisation_name.clone())
         .unwrap_or_default();
-    let stats = OnceResource::new(async move {
+    let stats = page_data(role, |role| async move {
         if role != Role::Admin {
             return None;
         }
@@ -80,7 +81,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateOrganisation>::new();
-    let orgs = OnceResource::new(list_organisations());
+    let orgs = page_data((), |_| list_organisations());
     let name_problem = field_problem(create.value(), i18n, "name");
     let slug_problem = field_problem(create.value(), i18n, "slug");
     view! {
@@ -161,8 +162,8 @@ pub fn AccountsPage() -> impl IntoView {
     let filter = move || query.with(|q| q.get("organisation").unwrap_or_default());
     let create = ServerAction::<CreateAccount>::new();
     let toggle = ServerAction::<SetAccountDisabled>::new();
-    let accounts = OnceResource::new(list_accounts(untrack(filter)));
-    let orgs = OnceResource::new(async move {
+    let accounts = page_data(untrack(filter), list_accounts);
+    let orgs = page_data(is_admin, |is_admin| async move {
         if is_admin {
             list_organisations().await.unwrap_or_default()
         } else {

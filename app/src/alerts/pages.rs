@@ -13,6 +13,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
 use crate::ui::messages::{I18n, error_text, role_text};
+use crate::ui::page_data::{PageData, page_data};
 use crate::ui::posted::{posted, posted_checked, refused_form};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
@@ -56,16 +57,18 @@ fn weekday_text(i18n: I18n, day: i16) -> String {
 /// Created by each page at its top, never inside a suspended part: a resource created while a
 /// suspense renders gets a different id on the server and in the browser, and hydration then
 /// reads the wrong data (the intermittent "expected a marker node" on the schedule page).
-fn organisations() -> OnceResource<Vec<OrganisationSummary>> {
-    OnceResource::new(async { list_organisations().await.unwrap_or_default() })
+fn organisations() -> PageData<Vec<OrganisationSummary>> {
+    page_data((), |_| async {
+        list_organisations().await.unwrap_or_default()
+    })
 }
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAlert>::new();
-    let alerts = OnceResource::new(list_alerts());
-    let schedules = OnceResource::new(list_alert_schedules());
+    let alerts = page_data((), |_| list_alerts());
+    let schedules = page_data((), |_| list_alert_schedules());
     let orgs = organisations();
     view! {
         <PageTitle text=|i| t_string!(i, alerts.title).to_string() />
@@ -177,7 +180,7 @@ fn alert_fields_or_refused<S: ServerFn>(prefix: &str, initial: AlertFields) -> A
 #[component]
 fn AlertForm(
     action: ServerAction<SaveAlert>,
-    orgs: OnceResource<Vec<OrganisationSummary>>,
+    orgs: PageData<Vec<OrganisationSummary>>,
     alert_id: String,
     initial: AlertFields,
 ) -> impl IntoView {
@@ -272,8 +275,7 @@ pub fn AlertDetailPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let save = ServerAction::<SaveAlert>::new();
     let delete = ServerAction::<DeleteAlert>::new();
-    let alert_id = untrack(id);
-    let detail = OnceResource::new(async move {
+    let detail = page_data(untrack(id), |alert_id| async move {
         match alert_id {
             Some(id) => alert_detail(id).await,
             None => Err(crate::error::AppError::NotFound),
@@ -428,8 +430,7 @@ pub fn SchedulePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let schedule_id = untrack(id);
-    let schedule = OnceResource::new(async move {
+    let schedule = page_data(untrack(id), |schedule_id| async move {
         match schedule_id {
             Some(id) => alert_schedule(id).await.map(Some),
             None => Ok(None),
@@ -447,7 +448,7 @@ pub fn SchedulePage() -> impl IntoView {
 #[component]
 fn ScheduleForm(
     existing: Option<ScheduleView>,
-    orgs: OnceResource<Vec<OrganisationSummary>>,
+    orgs: PageData<Vec<OrganisationSummary>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveAlertSchedule>::new();

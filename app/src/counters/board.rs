@@ -13,6 +13,7 @@ use crate::format::{count, permille_change};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::layout::use_current_user;
 use crate::ui::messages::{I18n, error_text};
+use crate::ui::page_data::{PageData, page_data};
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
 use crate::ui::url::with_query;
@@ -285,8 +286,8 @@ pub fn DashboardPage() -> impl IntoView {
         ..SiteFilter::default()
     };
     // One server call per resource: the server may build a page twice (see AppLayout).
-    let board = OnceResource::new(counters_dashboard(untrack(filter)));
-    let sites = OnceResource::new(dashboard_sites(untrack(site_filter)));
+    let board = page_data(untrack(filter), counters_dashboard);
+    let sites = page_data(untrack(site_filter), dashboard_sites);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     view! {
@@ -365,7 +366,7 @@ fn ComparisonCard(title: String, reference: String, c: Comparison) -> impl IntoV
 }
 
 #[component]
-fn DashboardView(d: Dashboard, orgs: Option<OnceResource<Vec<(i64, String)>>>) -> impl IntoView {
+fn DashboardView(d: Dashboard, orgs: Option<PageData<Vec<(i64, String)>>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
@@ -533,7 +534,10 @@ pub fn ShopPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let history = OnceResource::new(untrack(|| shop_history(site_id(), q("du"), q("au"))));
+    let history = page_data(
+        untrack(|| (site_id(), q("du"), q("au"))),
+        |(id, from, to)| shop_history(id, from, to),
+    );
     view! {
         <PageTitle text=|i| t_string!(i, dashboard.shop_title).to_string() />
         <p><a href=DASHBOARD_PATH>{t!(i18n, dashboard.back)}</a></p>
@@ -671,7 +675,7 @@ pub fn CounterAlertsPage() -> impl IntoView {
         show: q("voir"),
         page: q("page"),
     };
-    let alerts = OnceResource::new(counter_alerts(untrack(filter)));
+    let alerts = page_data(untrack(filter), counter_alerts);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);
     let orgs = is_admin.then(client_organisations);
     let show_link = move |all: bool| {

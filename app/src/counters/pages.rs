@@ -10,6 +10,7 @@ use crate::ui::forms::{ConfirmBox, FieldError, FormError, field_problem, form_pr
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
+use crate::ui::page_data::{PageData, page_data};
 use crate::ui::posted::{posted, refused_form};
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
@@ -59,15 +60,14 @@ pub fn CountersListPage() -> impl IntoView {
         group_id: String::new(),
         page: q("page"),
     };
-    let sites = OnceResource::new(list_sites(untrack(filter)));
+    let sites = page_data(untrack(filter), list_sites);
     let orgs = client_organisations();
     let editing = move || q("modifier").parse::<i64>().ok();
     // The edited counter and its organisation's groups load at the page's level (not inside the
     // modal), in one server call: a second call after an `await` could run once the server had
     // dropped a first render and its request context.
-    let editing_id = untrack(editing);
-    let editor = OnceResource::new(async move {
-        match editing_id {
+    let editor = page_data(untrack(editing), |editing| async move {
+        match editing {
             Some(id) => site_editor(id).await.map(Some),
             None => Ok::<_, AppError>(None),
         }
@@ -174,7 +174,7 @@ fn SiteTable(items: Vec<SiteView>) -> impl IntoView {
 fn SiteForm(
     save: ServerAction<SaveSite>,
     existing: Option<SiteView>,
-    orgs: OnceResource<Vec<(i64, String)>>,
+    orgs: PageData<Vec<(i64, String)>>,
     preset: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -329,13 +329,13 @@ pub fn CountImportPage() -> impl IntoView {
     let q = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let orgs = client_organisations();
     let report_id = untrack(|| q("rapport").parse::<i64>().ok());
-    let report = OnceResource::new(async move {
+    let report = page_data(report_id, |report_id| async move {
         match report_id {
             Some(id) => count_import(id).await.map(Some),
             None => Ok(None),
         }
     });
-    let history = OnceResource::new(list_count_imports());
+    let history = page_data((), |_| list_count_imports());
     let error = move || {
         let code = q("erreur");
         (!code.is_empty()).then(|| match code.as_str() {
@@ -430,8 +430,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     let orgs = client_organisations();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let org = untrack(|| q("organisation"));
-    let tokens = OnceResource::new(async move {
+    let tokens = page_data(untrack(|| q("organisation")), |org| async move {
         if org.is_empty() {
             Ok(Vec::new())
         } else {

@@ -4,11 +4,12 @@ use crate::accounts::server::list_organisations;
 use crate::i18n::t;
 use crate::ui::forms::LoadedSelect;
 use crate::ui::messages::I18n;
+use crate::ui::page_data::{PageData, page_data};
 use leptos::prelude::*;
 
 /// The client organisations, for the selects.
-pub fn client_organisations() -> OnceResource<Vec<(i64, String)>> {
-    OnceResource::new(async {
+pub fn client_organisations() -> PageData<Vec<(i64, String)>> {
+    page_data((), |_| async {
         list_organisations()
             .await
             .unwrap_or_default()
@@ -23,7 +24,7 @@ pub fn client_organisations() -> OnceResource<Vec<(i64, String)>> {
 /// [`LoadedSelect`]).
 #[component]
 pub fn OrganisationSelect(
-    orgs: OnceResource<Vec<(i64, String)>>,
+    orgs: PageData<Vec<(i64, String)>>,
     name: &'static str,
     current: String,
     #[prop(optional)] id: Option<&'static str>,

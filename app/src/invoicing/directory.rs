@@ -11,6 +11,7 @@ use crate::ui::forms::{
 };
 use crate::ui::loading::loaded;
 use crate::ui::modal::Modal;
+use crate::ui::page_data::{PageData, page_data};
 use crate::ui::posted::{posted, refused_form};
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
@@ -63,16 +64,15 @@ pub fn ContactsPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let contacts = OnceResource::new(list_contacts(untrack(filter)));
-    let groups = OnceResource::new(list_contact_groups());
+    let contacts = page_data(untrack(filter), list_contacts);
+    let groups = page_data((), |_| list_contact_groups());
     // Saving and deleting a contact redirect to the list (server-side), where the flash shows.
     // The open contact loads at the page's level: a resource created inside the modal would get
     // another id in the browser than on the server, and hydration would read the wrong data.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
-    let editing_id = untrack(editing);
-    let contact = OnceResource::new(async move {
-        match editing_id {
+    let contact = page_data(untrack(editing), |editing| async move {
+        match editing {
             Some(id) => get_contact(id).await.map(Some),
             None => Ok(None),
         }
@@ -196,7 +196,7 @@ pub fn ContactsPage() -> impl IntoView {
 fn ContactForm(
     save: ServerAction<SaveContact>,
     existing: Option<ContactView>,
-    groups: OnceResource<Result<Vec<GroupView>, crate::error::AppError>>,
+    groups: PageData<Result<Vec<GroupView>, crate::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let value = save.value();
@@ -298,14 +298,13 @@ pub fn ArticlesPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let articles = OnceResource::new(list_articles(untrack(filter)));
+    let articles = page_data(untrack(filter), list_articles);
     // Saving redirects to the list (server-side), where the flash shows.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
     // At the page's level, not inside the modal (see the contacts page).
-    let editing_id = untrack(editing);
-    let existing = OnceResource::new(async move {
-        match editing_id {
+    let existing = page_data(untrack(editing), |editing| async move {
+        match editing {
             Some(id) => get_article(id).await.map(Some),
             None => Ok(None),
         }
@@ -455,7 +454,7 @@ pub fn CompanyPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSellerProfile>::new();
     let delete = ServerAction::<DeleteSellerProfile>::new();
-    let profile = OnceResource::new(seller_profile());
+    let profile = page_data((), |_| seller_profile());
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_company).to_string() />
         <h1>{t!(i18n, invoicing.company_title)}</h1>
@@ -520,7 +519,7 @@ fn LogoPanel() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let remove = ServerAction::<RemoveSellerLogo>::new();
-    let logo = OnceResource::new(seller_logo());
+    let logo = page_data((), |_| seller_logo());
     // A refused upload comes back with its problem in the URL; a stored one leaves a flash.
     let refusal = move || {
         query.with(|q| {

@@ -13,6 +13,7 @@ use crate::ui::forms::LoadedSelect;
 use crate::ui::loading::loaded;
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
+use crate::ui::page_data::page_data;
 use crate::ui::table::{Pager, SortFields, SortHeader, SortSpec};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
@@ -81,7 +82,7 @@ pub fn InvoicingSection() -> impl IntoView {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = OnceResource::new(invoicing_dashboard());
+    let data = page_data((), |_| invoicing_dashboard());
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_dashboard).to_string() />
         <h1>{t!(i18n, invoicing.dashboard_title)}</h1>
@@ -190,7 +191,9 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
 fn ClientFilter() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let contacts = OnceResource::new(async { contact_choices().await.unwrap_or_default() });
+    let contacts = page_data((), |_| async {
+        contact_choices().await.unwrap_or_default()
+    });
     view! {
         <label>{t!(i18n, invoicing.client)}
             // The whole list waits for the contacts (see `LoadedSelect`).
@@ -258,7 +261,7 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             page: get("page"),
         }
     };
-    let list = OnceResource::new(list_documents(untrack(filter)));
+    let list = page_data(untrack(filter), list_documents);
     // What opens over the list, in one resource (a page view loads one or none): the document
     // (`?voir=<id>`, with its e-mail form's defaults when that form is open) or the editor
     // (`?nouveau=1`, `?modifier=<id>`), back on the draft kept between two steps without
@@ -283,21 +286,25 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
             Opening::Editor { id, resume }
         })
     };
-    let opening = untrack(opening);
-    let overlay = OnceResource::new(async move {
-        match opening {
-            Opening::Nothing => Ok(Overlay::Nothing),
-            Opening::Document { id, sending } => open_document(id, sending)
-                .await
-                .map(|opened| Overlay::Document(Box::new(opened))),
-            Opening::Editor { id, resume, .. } => {
-                editor_start(kind.as_str().to_owned(), id, resume)
+    let overlay = page_data(
+        (untrack(opening), kind),
+        move |(opening, kind)| async move {
+            match opening {
+                Opening::Nothing => Ok(Overlay::Nothing),
+                Opening::Document { id, sending } => open_document(id, sending)
                     .await
-                    .map(|start| Overlay::Editor(id, Box::new(start)))
+                    .map(|opened| Overlay::Document(Box::new(opened))),
+                Opening::Editor { id, resume, .. } => {
+                    editor_start(kind.as_str().to_owned(), id, resume)
+                        .await
+                        .map(|start| Overlay::Editor(id, Box::new(start)))
+                }
             }
-        }
+        },
+    );
+    let groups = page_data((), |_| async {
+        list_contact_groups().await.unwrap_or_default()
     });
-    let groups = OnceResource::new(async { list_contact_groups().await.unwrap_or_default() });
     let title = move |i: I18n| match kind {
         DocumentKind::Quote => t_string!(i, invoicing.tab_quotes).to_string(),
         DocumentKind::Invoice => t_string!(i, invoicing.tab_invoices).to_string(),
@@ -417,7 +424,7 @@ pub fn PaymentsPage() -> impl IntoView {
         page: q("page"),
         ..Default::default()
     };
-    let list = OnceResource::new(list_payments(untrack(filter)));
+    let list = page_data(untrack(filter), list_payments);
     view! {
         <PageTitle text=|i| t_string!(i, invoicing.tab_payments).to_string() />
         <h1>{t!(i18n, invoicing.tab_payments)}</h1>

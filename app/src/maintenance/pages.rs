@@ -5,6 +5,7 @@ use super::{Announcement, WindowState, WindowView};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{FieldError, FormError, field_problem, form_problem};
 use crate::ui::loading::loaded;
+use crate::ui::page_data::page_data;
 use crate::ui::posted::posted;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn MaintenancePage() -> impl IntoView {
     let start = ServerAction::<StartMaintenance>::new();
     let schedule = ServerAction::<ScheduleMaintenance>::new();
     let end = ServerAction::<EndMaintenance>::new();
-    let windows = OnceResource::new(list_maintenance_windows());
+    let windows = page_data((), |_| list_maintenance_windows());
     view! {
         <PageTitle text=|i| t_string!(i, maintenance.title).to_string() />
         <h1>{t!(i18n, maintenance.title)}</h1>

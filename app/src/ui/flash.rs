@@ -5,6 +5,7 @@
 //! with or without JavaScript.
 
 use crate::error::AppError;
+use crate::ui::page_data::page_data;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -170,7 +171,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
 /// The flash message of this page view, taken while the server renders the page.
 #[component]
 pub fn FlashRegion() -> impl IntoView {
-    let taken = OnceResource::new(take_flash());
+    let taken = page_data((), |_| take_flash());
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -8,6 +8,7 @@ use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::maintenance::pages::MaintenanceBanner;
 use crate::maintenance::server::maintenance_notice;
 use crate::ui::messages::{error_text, role_text};
+use crate::ui::page_data::page_data;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -89,10 +90,10 @@ fn nav_items(role: Role) -> Vec<NavItem> {
 #[component]
 pub fn AppLayout() -> impl IntoView {
     let i18n = use_i18n();
-    let user = OnceResource::new(current_user());
+    let user = page_data((), |_| current_user());
     // Fetched alongside the user so the server renders the modal and banner in the first HTML.
-    let alerts = OnceResource::new(pending_alerts());
-    let notice = OnceResource::new(maintenance_notice());
+    let alerts = page_data((), |_| pending_alerts());
+    let notice = page_data((), |_| maintenance_notice());
     let current = CurrentUser(RwSignal::new(None));
     provide_context(current);
     // `?kiosque=1` (TV screens): no navigation, only the page.

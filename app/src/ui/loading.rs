@@ -3,15 +3,17 @@
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::ui::messages::error_text;
+use crate::ui::page_data::PageData;
 use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
 
 /// Renders `resource` with `render` once loaded, or its error as a notice.
 ///
-/// Pages load their data with `OnceResource`: a page is built per request and never refetches,
-/// and a `OnceResource`'s fetch completes even when the server drops a first build of the page
-/// (a reactive `Resource`'s fetch was then dropped half-way, and sqlx lost its connection).
-pub fn loaded<T, V, F>(resource: OnceResource<Result<T, AppError>>, render: F) -> impl IntoView
+/// Pages load their data with [`page_data`](crate::ui::page_data::page_data), never with a
+/// reactive `Resource`: a page is built per request and never refetches, and a `Resource`'s
+/// fetch was dropped half-way with a discarded first build of the page (sqlx then lost its
+/// connection); a page's fetch is a task of its own, shared by the builds of the request.
+pub fn loaded<T, V, F>(resource: PageData<Result<T, AppError>>, render: F) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
@@ -48,11 +50,12 @@ mod tests {
         }
     }
 
-    /// The rule in [`super::loaded`]'s comment: no page loads its data with a reactive
-    /// resource (the behaviour it guards against depends on timing; this does not).
+    /// The rule in [`super::loaded`]'s comment: pages load their data through `page_data`,
+    /// the only place that creates a resource (the behaviour it guards against depends on
+    /// timing; this does not).
     #[test]
-    fn pages_load_their_data_with_once_resources() {
-        let reactive = ["Resource", "::new"].concat();
+    fn pages_load_their_data_with_page_data() {
+        let resource = ["Resource", "::new"].concat();
         let mut files = Vec::new();
         rust_files(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
@@ -60,19 +63,20 @@ mod tests {
         );
         let offenders: Vec<String> = files
             .iter()
+            .filter(|path| !path.ends_with("ui/page_data.rs"))
             .flat_map(|path| {
                 let text = std::fs::read_to_string(path).expect("source file");
                 text.lines()
                     .enumerate()
-                    .filter(|(_, line)| {
-                        line.match_indices(&reactive)
-                            .any(|(at, _)| !line[..at].ends_with("Once"))
-                    })
+                    .filter(|(_, line)| line.contains(&resource))
                     .map(|(n, _)| format!("{}:{}", path.display(), n + 1))
                     .collect::<Vec<_>>()
             })
             .collect();
-        assert!(offenders.is_empty(), "reactive resources: {offenders:?}");
+        assert!(
+            offenders.is_empty(),
+            "resources outside page_data: {offenders:?}"
+        );
         assert!(files.len() > 50, "the sources were not found");
     }
 }

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod loading;
 pub mod messages;
 pub mod modal;
+pub mod page_data;
 pub mod posted;
 pub mod table;
 pub mod title;
