@@ -177,8 +177,7 @@ pub fn AccountsPage() -> impl IntoView {
             t_string!(i18n, accounts.team_title).to_string()
         }
     };
-    // A whole `<select>` waits for the organisations: a suspense boundary inside a `<select>`
-    // leaves markers the browser's parser moves, and hydration then fails.
+    // A whole `<select>` waits for the organisations (see `LoadedSelect`).
     let org_select = move |id: &'static str, selected: Option<String>, with_all: bool| {
         Suspend::new(async move {
             let options = orgs

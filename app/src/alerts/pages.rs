@@ -54,9 +54,8 @@ fn weekday_text(i18n: I18n, day: i16) -> String {
     .to_string()
 }
 
-/// Created by each page at its top, never inside a suspended part: a resource created while a
-/// suspense renders gets a different id on the server and in the browser, and hydration then
-/// reads the wrong data (the intermittent "expected a marker node" on the schedule page).
+/// Created by each page at its top, never inside a suspended part, where the fetch would start
+/// only once that part renders.
 fn organisations() -> PageData<Vec<OrganisationSummary>> {
     page_data((), |_| async {
         list_organisations().await.unwrap_or_default()
@@ -217,8 +216,7 @@ fn AlertForm(
                     .collect_view()}
             </select>
             <label for="alert-audience">{t!(i18n, alerts.field_audience)}</label>
-            // The whole list waits for the organisations: a suspense boundary inside a
-            // `<select>` leaves markers the browser's parser moves, and hydration then fails.
+            // The whole list waits for the organisations (see `LoadedSelect`).
             <Suspense>
                 {move || {
                     let selected_org = selected_org.clone();

@@ -63,9 +63,8 @@ pub fn CountersListPage() -> impl IntoView {
     let sites = page_data(untrack(filter), list_sites);
     let orgs = client_organisations();
     let editing = move || q("modifier").parse::<i64>().ok();
-    // The edited counter and its organisation's groups load at the page's level (not inside the
-    // modal), in one server call: a second call after an `await` could run once the server had
-    // dropped a first render and its request context.
+    // The edited counter and its organisation's groups load at the page's level, in one server
+    // call, with the list (inside the modal, the fetch would start only once the list loaded).
     let editor = page_data(untrack(editing), |editing| async move {
         match editing {
             Some(id) => site_editor(id).await.map(Some),

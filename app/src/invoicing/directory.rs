@@ -67,8 +67,8 @@ pub fn ContactsPage() -> impl IntoView {
     let contacts = page_data(untrack(filter), list_contacts);
     let groups = page_data((), |_| list_contact_groups());
     // Saving and deleting a contact redirect to the list (server-side), where the flash shows.
-    // The open contact loads at the page's level: a resource created inside the modal would get
-    // another id in the browser than on the server, and hydration would read the wrong data.
+    // The open contact loads at the page's level, with the list: created inside the modal, its
+    // fetch would start only once the list had loaded.
     let editing = move || query.with(|q| q.get("modifier").and_then(|v| v.parse::<i64>().ok()));
     let creating = move || query.with(|q| q.get("nouveau").is_some());
     let contact = page_data(untrack(editing), |editing| async move {

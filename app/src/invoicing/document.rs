@@ -50,10 +50,7 @@ impl Default for DocumentActions {
     }
 }
 
-/// Loads document `id` and, when `sending`, the e-mail form's defaults. Both server calls start
-/// on the first poll: the server may build the page twice and drop the first build, whose
-/// request context is gone after an `await`; a call started later would answer
-/// "unauthenticated" into data the browser then hydrates from.
+/// Loads document `id` and, when `sending`, the e-mail form's defaults, both at once.
 pub async fn open_document(id: i64, sending: bool) -> Result<OpenDocument, AppError> {
     let (doc, draft) = futures::join!(get_document(id), async move {
         match sending {

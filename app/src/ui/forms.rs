@@ -76,7 +76,8 @@ pub fn ConfirmBox(
 
 /// A `<select>` built whole from options already loaded. Render it inside the suspense that
 /// loads them, never a suspense inside a `<select>`: the browser's parser moves its markers
-/// out and hydration then fails. `empty` labels a first option with no value ("any", "choose").
+/// out (harmless in a server component, fatal to an island's hydration). `empty` labels a
+/// first option with no value ("any", "choose").
 #[component]
 pub fn LoadedSelect(
     name: &'static str,
