@@ -285,7 +285,7 @@ pub fn DashboardPage() -> impl IntoView {
         page: q("page"),
         ..SiteFilter::default()
     };
-    // One server call per resource: the server may build a page twice (see AppLayout).
+    // One server call per fetch, shared by the builds of the page (see `ui::page_data`).
     let board = page_data(untrack(filter), counters_dashboard);
     let sites = page_data(untrack(site_filter), dashboard_sites);
     let is_admin = use_current_user().is_some_and(|u| u.role == Role::Admin);

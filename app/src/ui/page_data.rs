@@ -18,10 +18,11 @@ type Key = (&'static Location<'static>, String);
 
 /// The fetches of one request, and the owner they run under: the application's, which lives
 /// as long as the request (a build's owner is disposed with the build, and a server function
-/// reads the request's context through it).
+/// reads the request's context through it). Held weakly: this context lives in that owner,
+/// and a strong reference would keep the request and its data alive for ever.
 #[derive(Clone)]
 pub struct RequestData {
-    owner: Owner,
+    owner: WeakOwner,
     fetches: Arc<Mutex<HashMap<Key, Box<dyn Any + Send + Sync>>>>,
 }
 
@@ -29,7 +30,7 @@ impl RequestData {
     /// Called once per request, where the contexts that server functions read are provided.
     pub fn provide() {
         provide_context(RequestData {
-            owner: Owner::current().unwrap_or_default(),
+            owner: Owner::current().unwrap_or_default().downgrade(),
             fetches: Arc::default(),
         });
     }
@@ -48,10 +49,14 @@ impl<T: 'static> Copy for PageData<T> {}
 
 impl<T: Clone + Send + Sync + 'static> std::future::IntoFuture for PageData<T> {
     type Output = T;
-    type IntoFuture = <ArcOnceResource<T> as std::future::IntoFuture>::IntoFuture;
+    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        self.0.get_value().into_future()
+        // A build is disposed only once its output is discarded: nothing awaits it any more.
+        match self.0.try_get_value() {
+            Some(fetch) => Box::pin(fetch.into_future()),
+            None => Box::pin(std::future::pending()),
+        }
     }
 }
 
@@ -65,27 +70,30 @@ where
     Fut: Future<Output = T> + Send + 'static,
 {
     let call_site = Location::caller();
-    let shared = match use_context::<RequestData>() {
-        Some(request) => {
-            let key = (call_site, format!("{arguments:?}"));
-            let mut fetches = request
-                .fetches
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let started = fetches
-                .get(&key)
-                .and_then(|fetch| fetch.downcast_ref::<ArcOnceResource<T>>())
-                .cloned();
-            started.unwrap_or_else(|| {
-                let started = request
-                    .owner
-                    .with(|| ArcOnceResource::new(fetch(arguments)));
-                fetches.insert(key, Box::new(started.clone()));
-                started
-            })
-        }
-        None => ArcOnceResource::new(fetch(arguments)),
+    let Some(request) = use_context::<RequestData>() else {
+        return PageData(StoredValue::new(ArcOnceResource::new(fetch(arguments))));
     };
+    let key = (call_site, format!("{arguments:?}"));
+    let lock = || {
+        request
+            .fetches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    };
+    let started = lock()
+        .get(&key)
+        .and_then(|fetch| fetch.downcast_ref::<ArcOnceResource<T>>())
+        .cloned();
+    let shared = started.unwrap_or_else(|| {
+        // Started outside the lock (a fetch may well ask for other data).
+        let start = || ArcOnceResource::new(fetch(arguments));
+        let fetch = match request.owner.upgrade() {
+            Some(owner) => owner.with(start),
+            None => start(),
+        };
+        lock().insert(key, Box::new(fetch.clone()));
+        fetch
+    });
     PageData(StoredValue::new(shared))
 }
 
@@ -93,6 +101,20 @@ where
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_request_is_freed_with_its_fetches() {
+        let _ = any_spawner::Executor::init_tokio();
+        let request = Owner::new();
+        let fetched = request.with(|| {
+            RequestData::provide();
+            page_data(7, |n| async move { n })
+        });
+        assert_eq!(fetched.await, 7);
+        let freed = request.downgrade();
+        drop(request);
+        assert!(freed.upgrade().is_none(), "the request's owner outlived it");
+    }
 
     #[tokio::test]
     async fn the_builds_of_a_request_share_each_fetch() {
