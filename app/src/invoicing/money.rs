@@ -122,6 +122,9 @@ fn percent_basis_points(raw: &str) -> Option<u16> {
     let raw = raw.trim().trim_end_matches('%').trim_end();
     let (units, decimals) = raw.split_once([',', '.']).unwrap_or((raw, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !decimals.is_ascii() {
+        return None; // and `split_at` below stays on a character boundary
+    }
     let (cents, rest) = decimals.split_at(decimals.len().min(2));
     let valid = !(units.is_empty() && decimals.is_empty())
         && units.len() <= 3
@@ -344,7 +347,7 @@ mod tests {
         assert_eq!(bp("5,500"), Ok(550));
         assert_eq!(bp("%"), Ok(0));
         for refused in [
-            "12,345", "100,01", "1e1", "-5", "+5", "inf", "NaN", ",", "1 0", "٣",
+            "12,345", "100,01", "1e1", "-5", "+5", "inf", "NaN", ",", "1 0", "٣", "5,aé", "5,é",
         ] {
             assert_eq!(bp(refused), Err(Problem::DiscountInvalid), "{refused}");
         }
