@@ -96,8 +96,6 @@ fn set_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "ssr")]
-    ui::flash::TakenThisRender::provide();
     ui::page_data::RequestData::provide();
     let cookie = CookieOptions::default()
         .path("/".to_string())

@@ -118,31 +118,10 @@ mod server_side {
     }
 }
 
-/// What a page render took from the session: the render may build the layout more than once
-/// (e.g. when the language from the cookie applies), and each build must show the same flash.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Default)]
-pub struct TakenThisRender(std::sync::Arc<tokio::sync::Mutex<Option<Option<Flash>>>>);
-
-#[cfg(feature = "ssr")]
-impl TakenThisRender {
-    /// Called by the app's root for each server render.
-    pub fn provide() {
-        provide_context(TakenThisRender::default());
-    }
-}
-
-/// Takes the session's flash message, if any (it is shown once).
+/// Takes the session's flash message, if any (it is shown once). A page render may build the
+/// layout more than once; `page_data` gives every build the one message taken.
 #[server(endpoint = "take_flash")]
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
-    let render = use_context::<TakenThisRender>();
-    let mut taken = match &render {
-        Some(render) => Some(render.0.lock().await),
-        None => None,
-    };
-    if let Some(Some(flash)) = taken.as_deref() {
-        return Ok(flash.clone());
-    }
     let Some(session) = server_side::session() else {
         return Ok(None);
     };
@@ -162,9 +141,6 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
             None
         }
     };
-    if let Some(taken) = taken.as_deref_mut() {
-        *taken = Some(flash.clone());
-    }
     Ok(flash)
 }
 
