@@ -18,6 +18,25 @@ fn div_round(numerator: i128, denominator: i128) -> i128 {
     }
 }
 
+/// `units,decimals` as an integer count of 10^-`places` (ASCII digits only, at most `places`
+/// decimals; empty units read as zero): the one decimal reader of amounts, quantities and
+/// percentages, with integers so that no f64 parser reaches the browser's WebAssembly.
+fn fixed_point(units: &str, decimals: &str, places: usize) -> Option<i64> {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(units) || !digits(decimals) || decimals.len() > places {
+        return None;
+    }
+    let whole: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().ok()?
+    };
+    let fraction: i64 = format!("{decimals:0<places$}").parse().ok()?;
+    whole
+        .checked_mul(10_i64.pow(places as u32))?
+        .checked_add(fraction)
+}
+
 /// An amount in euro cents.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -41,19 +60,10 @@ impl Cents {
             Some((u, d)) => (u, d),
             None => (digits, ""),
         };
-        let valid = !units.is_empty()
-            && units.len() <= 13
-            && units.chars().all(|c| c.is_ascii_digit())
-            && decimals.len() <= 2
-            && decimals.chars().all(|c| c.is_ascii_digit());
-        if !valid {
-            return Err(Problem::AmountInvalid);
-        }
-        let units: i64 = units.parse().map_err(|_| Problem::AmountInvalid)?;
-        let decimals: i64 = format!("{decimals:0<2}")
-            .parse()
-            .map_err(|_| Problem::AmountInvalid)?;
-        let cents = units * 100 + decimals;
+        let cents = (!units.is_empty() && units.len() <= 13)
+            .then(|| fixed_point(units, decimals, 2))
+            .flatten()
+            .ok_or(Problem::AmountInvalid)?;
         Ok(Cents(if negative { -cents } else { cents }))
     }
 
@@ -84,19 +94,10 @@ impl Quantity {
             Some((u, d)) => (u.to_owned(), d.to_owned()),
             None => (raw.clone(), String::new()),
         };
-        let valid = !units.is_empty()
-            && units.len() <= 10
-            && units.chars().all(|c| c.is_ascii_digit())
-            && decimals.len() <= 3
-            && decimals.chars().all(|c| c.is_ascii_digit());
-        if !valid {
-            return Err(Problem::QuantityInvalid);
-        }
-        let units: i64 = units.parse().map_err(|_| Problem::QuantityInvalid)?;
-        let decimals: i64 = format!("{decimals:0<3}")
-            .parse()
-            .map_err(|_| Problem::QuantityInvalid)?;
-        let q = units * 1000 + decimals;
+        let q = (!units.is_empty() && units.len() <= 10)
+            .then(|| fixed_point(&units, &decimals, 3))
+            .flatten()
+            .ok_or(Problem::QuantityInvalid)?;
         if q == 0 || q > QUANTITY_MAX {
             return Err(Problem::QuantityInvalid);
         }
@@ -116,32 +117,19 @@ impl Quantity {
 }
 
 /// A percentage written `20`, `5,5`, `12.25 %` in basis points, or `None`. Exact: a third
-/// decimal other than zero is refused rather than rounded. Integer parsing keeps the f64 parser
-/// out of the browser's WebAssembly (the editor's live totals use these rules).
+/// decimal other than zero is refused rather than rounded.
 fn percent_basis_points(raw: &str) -> Option<u16> {
     let raw = raw.trim().trim_end_matches('%').trim_end();
     let (units, decimals) = raw.split_once([',', '.']).unwrap_or((raw, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if !decimals.is_ascii() {
         return None; // and `split_at` below stays on a character boundary
     }
-    let (cents, rest) = decimals.split_at(decimals.len().min(2));
+    let (kept, zeros) = decimals.split_at(decimals.len().min(2));
     let valid = !(units.is_empty() && decimals.is_empty())
         && units.len() <= 3
-        && digits(units)
-        && digits(decimals)
-        && rest.bytes().all(|b| b == b'0');
-    if !valid {
-        return None;
-    }
-    let whole: u16 = if units.is_empty() {
-        0
-    } else {
-        units.parse().ok()?
-    };
-    let fraction: u16 = format!("{cents:0<2}").parse().ok()?;
-    let bp = whole.checked_mul(100)?.checked_add(fraction)?;
-    (bp <= 10_000).then_some(bp)
+        && zeros.bytes().all(|b| b == b'0');
+    let bp = valid.then(|| fixed_point(units, kept, 2)).flatten()?;
+    u16::try_from(bp).ok().filter(|bp| *bp <= 10_000)
 }
 
 /// A French VAT rate, in basis points (2000 = 20 %).
