@@ -47,6 +47,25 @@ pub fn paris_time(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// A CSV cell that spreadsheet software shows as text and never runs as a formula (OWASP "CSV
+/// injection"): a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading apostrophe, which Excel and LibreOffice hide. Plain numbers (`-12`) stay numbers.
+#[cfg(feature = "ssr")]
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let plain_number = text.strip_prefix('-').is_some_and(|digits| {
+        !digits.is_empty()
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    });
+    if risky && !plain_number {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod shared_tests {
     use super::*;
@@ -76,5 +95,22 @@ mod tests {
         assert_eq!(paris_date(late_evening_utc), "22/11/2026");
         let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 14, 8, 5, 0).unwrap();
         assert_eq!(paris_time(summer), "14/07/2026 à 10:05");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-1+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(csv_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["Paris Rivoli", "-12", "3,5", "2026-11-22", "", "a=b"] {
+            assert_eq!(csv_cell(plain), plain);
+        }
     }
 }

@@ -17,6 +17,8 @@ pub mod counters;
 pub mod documents;
 pub mod error;
 pub mod format;
+#[cfg(all(test, feature = "ssr"))]
+mod hostile_input;
 pub mod invoicing;
 pub mod maintenance;
 #[cfg(feature = "ssr")]

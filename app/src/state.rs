@@ -14,6 +14,8 @@ pub struct ServerState {
     pub maintenance: crate::maintenance::cache::MaintenanceCache,
     /// Outgoing e-mail (SMTP, or the development outbox).
     pub mailer: std::sync::Arc<crate::documents::mail::Mailer>,
+    /// The site is served over HTTPS: cookies set by handlers get `Secure`.
+    pub secure_cookies: bool,
 }
 
 /// The state of the current request's server.

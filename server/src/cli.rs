@@ -21,9 +21,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start the web server (migrates the database first).
+    /// Start the web server (migrates first as the tables' owner when it is known: embedded
+    /// cluster or COMPTOIR_MIGRATION_DATABASE_URL; otherwise checks the schema is current).
     Serve,
-    /// Apply pending database migrations and exit.
+    /// Apply pending migrations as the tables' owner (COMPTOIR_MIGRATION_DATABASE_URL, else
+    /// DATABASE_URL) and exit.
     Migrate,
     /// Manage accounts.
     #[command(subcommand)]

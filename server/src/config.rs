@@ -8,6 +8,11 @@ use std::path::PathBuf;
 pub struct Settings {
     /// External PostgreSQL; when `None`, the embedded cluster under `data_dir` is used.
     pub database_url: Option<String>,
+    /// The tables' owner, for migrations, with an external PostgreSQL only
+    /// (`COMPTOIR_MIGRATION_DATABASE_URL`). Unset: `comptoir migrate` uses `database_url`, and the
+    /// other commands migrate only when that role owns the database (deployments made before the
+    /// roles were separated).
+    pub migration_database_url: Option<String>,
     pub data_dir: PathBuf,
     pub max_connections: u32,
     pub secure_cookies: bool,
@@ -116,8 +121,19 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("data"));
         let idle = parse_number("COMPTOIR_SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60)?;
         let absolute = parse_number("COMPTOIR_SESSION_ABSOLUTE_HOURS", 12, 1, 30 * 24)?;
+        let database_url = var("DATABASE_URL");
+        let migration_database_url = var("COMPTOIR_MIGRATION_DATABASE_URL");
+        if migration_database_url.is_some() && database_url.is_none() {
+            return Err(SettingsError {
+                name: "COMPTOIR_MIGRATION_DATABASE_URL",
+                // Never echo a URL: it may hold a password.
+                value: "…".to_owned(),
+                expected: "seulement avec DATABASE_URL (la base embarquée a son propriétaire)",
+            });
+        }
         Ok(Settings {
-            database_url: var("DATABASE_URL"),
+            database_url,
+            migration_database_url,
             mail: mail_settings(&data_dir)?,
             data_dir,
             max_connections: parse_number("COMPTOIR_DB_MAX_CONNECTIONS", 20, 1, 500)? as u32,

@@ -4,15 +4,28 @@
 //!
 //! Hand-written rather than a crate: the embedded-PostgreSQL crates download server binaries at
 //! run time, which this product must not do; this drives the system's own binaries.
+//!
+//! Three roles: initdb's superuser `comptoir` sets up the other two at every start,
+//! `comptoir_owner` owns everything and runs the migrations, `comptoir_app` is what the server
+//! logs in as (rows only). No passwords: the only way in is the Unix socket inside the 0700 data
+//! directory, so only the system user running Comptoir (or root) can connect at all.
 
+use crate::database::APP_ROLE;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+/// initdb's superuser: sets up the roles and the database at every start, used for nothing
+/// else (`psql -U comptoir` stays available for maintenance by hand).
 const SUPERUSER: &str = "comptoir";
+/// Owns the database, its schemas, tables and functions; runs the migrations.
+pub const OWNER: &str = "comptoir_owner";
 const DATABASE: &str = "comptoir";
+/// Held on the `postgres` database during the set-up, so that two processes starting at once
+/// (a server and `comptoir migrate` beside it) take turns.
+const SET_UP_LOCK: i64 = 0x434f_4d50_0100;
 const PORT: u16 = 5432;
 /// `sun_path` holds 108 bytes on Linux, terminating NUL included.
 const MAX_SOCKET_PATH: usize = 107;
@@ -50,6 +63,8 @@ pub enum EmbeddedPgError {
     },
     #[error("connexion à la base embarquée impossible : {0}")]
     Connect(#[from] sqlx::Error),
+    #[error("préparation des rôles et de la base embarquée impossible : {0}")]
+    SetUp(#[source] sqlx::Error),
 }
 
 type Result<T> = std::result::Result<T, EmbeddedPgError>;
@@ -59,6 +74,15 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EmbeddedPgError + '_ {
         path: path.display().to_string(),
         source,
     }
+}
+
+/// Connection options for the cluster's database, one per role.
+#[derive(Debug, Clone)]
+pub struct Logins {
+    /// The tables' owner: for the migrations.
+    pub owner: PgConnectOptions,
+    /// The application's role: rows only.
+    pub app: PgConnectOptions,
 }
 
 /// A running cluster. Stop it with [`EmbeddedPg::stop`]; a cluster found already running (left
@@ -72,9 +96,9 @@ pub struct EmbeddedPg {
 }
 
 impl EmbeddedPg {
-    /// Initialises (first run) and starts the cluster in `dir`, creates the application database,
-    /// and returns connection options for it.
-    pub async fn start(dir: &Path) -> Result<(Self, PgConnectOptions)> {
+    /// Initialises (first run) and starts the cluster in `dir`, sets up the roles and the
+    /// application database, and returns the owner's and the application's connection options.
+    pub async fn start(dir: &Path) -> Result<(Self, Logins)> {
         let bindir = find_bindir().ok_or(EmbeddedPgError::BinariesNotFound)?;
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         let dir = dir.canonicalize().map_err(io_err(dir))?;
@@ -125,10 +149,16 @@ impl EmbeddedPg {
         let base = PgConnectOptions::new()
             .socket(&pg.dir)
             .port(PORT)
-            .username(SUPERUSER)
             .log_statements(tracing::log::LevelFilter::Trace);
-        pg.ensure_database(&base).await?;
-        Ok((pg, base.database(DATABASE)))
+        pg.set_up(&base.clone().username(SUPERUSER)).await?;
+        let database = base.database(DATABASE);
+        Ok((
+            pg,
+            Logins {
+                owner: database.clone().username(OWNER),
+                app: database.username(APP_ROLE),
+            },
+        ))
     }
 
     fn init(&self) -> Result<()> {
@@ -211,18 +241,15 @@ impl EmbeddedPg {
         Ok(())
     }
 
-    async fn ensure_database(&self, base: &PgConnectOptions) -> Result<()> {
-        let mut conn = connect_with_retry(&base.clone().database("postgres")).await?;
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-                .bind(DATABASE)
-                .fetch_one(&mut conn)
-                .await?;
-        if !exists {
-            sqlx::query(&format!("CREATE DATABASE {DATABASE}"))
-                .execute(&mut conn)
-                .await?;
-        }
+    /// Roles, database and ownership, made sure of at every start (idempotent). A cluster made
+    /// before the roles were separated, where the superuser owned everything, ends up like a new
+    /// one: the owner owns every object, the application's role owns nothing.
+    async fn set_up(&self, superuser: &PgConnectOptions) -> Result<()> {
+        let mut conn = connect_with_retry(&superuser.clone().database("postgres")).await?;
+        // On an early return, dropping the connection ends the session and releases the lock.
+        set_up_roles_and_database(&mut conn, superuser)
+            .await
+            .map_err(EmbeddedPgError::SetUp)?;
         conn.close().await?;
         Ok(())
     }
@@ -282,6 +309,89 @@ impl EmbeddedPg {
             })
         }
     }
+}
+
+/// What [`EmbeddedPg::set_up`] runs, on a superuser's connection to the `postgres` database.
+async fn set_up_roles_and_database(
+    conn: &mut sqlx::PgConnection,
+    superuser: &PgConnectOptions,
+) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(SET_UP_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::raw_sql(&format!(
+        r#"
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER}') THEN
+        CREATE ROLE {OWNER};
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+        CREATE ROLE {APP_ROLE};
+    END IF;
+    -- A member of the owner could SET ROLE to it.
+    IF pg_has_role('{APP_ROLE}', '{OWNER}', 'MEMBER') THEN
+        REVOKE {OWNER} FROM {APP_ROLE};
+    END IF;
+END $$;
+ALTER ROLE {OWNER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+ALTER ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+"#
+    ))
+    .execute(&mut *conn)
+    .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(DATABASE)
+            .fetch_one(&mut *conn)
+            .await?;
+    // Outside any transaction block: CREATE DATABASE refuses one.
+    let statement = if exists {
+        format!("ALTER DATABASE {DATABASE} OWNER TO {OWNER}")
+    } else {
+        format!("CREATE DATABASE {DATABASE} OWNER {OWNER}")
+    };
+    sqlx::query(&statement).execute(&mut *conn).await?;
+    // REASSIGN OWNED BY refuses initdb's superuser (it owns the system catalogs): one by one.
+    let mut db = superuser.clone().database(DATABASE).connect().await?;
+    sqlx::raw_sql(&format!(
+        r#"
+DO $$
+DECLARE
+    item record;
+BEGIN
+    ALTER SCHEMA public OWNER TO {OWNER};
+    IF to_regnamespace('tower_sessions') IS NOT NULL THEN
+        ALTER SCHEMA tower_sessions OWNER TO {OWNER};
+    END IF;
+    -- Indexes and identity sequences follow their table.
+    FOR item IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+         WHERE c.relnamespace IN ('public'::regnamespace, to_regnamespace('tower_sessions'))
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+           AND c.relowner <> '{OWNER}'::regrole
+    LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO {OWNER}', item.name);
+    END LOOP;
+    FOR item IN
+        SELECT p.oid::regprocedure AS name FROM pg_proc p
+         WHERE p.pronamespace = 'public'::regnamespace
+           AND p.proowner <> '{OWNER}'::regrole
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER}', item.name);
+    END LOOP;
+END $$;
+"#
+    ))
+    .execute(&mut db)
+    .await?;
+    db.close().await?;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(SET_UP_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 async fn connect_with_retry(opts: &PgConnectOptions) -> Result<sqlx::PgConnection> {

@@ -150,8 +150,8 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
     let api = Router::new()
         .route(
             "/api/v1/counts",
-            post(counters::api::post_counts)
-                .layer(DefaultBodyLimit::max(counters::api::MAX_BODY_BYTES)),
+            // Reads its body itself, after the token, up to `MAX_BODY_BYTES`.
+            post(counters::api::post_counts),
         )
         .route("/api/v1/openapi.json", get(counters::api::openapi))
         .layer(middleware::from_fn_with_state(
@@ -214,7 +214,7 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
                         .get("x-request-id")
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    tracing::info_span!("http", method = %req.method(), path = %app::maintenance::http::path_for_logs(req.uri().path()), request_id = %id)
                 }),
             )
             .layer(PropagateRequestIdLayer::new(request_id))

@@ -70,7 +70,12 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     };
     let db = Database::open(&settings).await?;
     let outcome = async {
-        db.migrate().await?;
+        // `migrate` as the tables' owner; everything else migrates only when the owner is known,
+        // otherwise checks the schema is current (server/src/database.rs).
+        match &command {
+            Command::Migrate => db.migrate().await?,
+            _ => db.prepare().await?,
+        }
         match command {
             Command::Migrate => {
                 println!("Base de données à jour.");
@@ -239,6 +244,7 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
             pool: db.pool.clone(),
             sessions: settings.sessions,
             trust_forwarded_for: settings.trust_forwarded_for,
+            secure_cookies: settings.secure_cookies,
             maintenance: app::maintenance::cache::MaintenanceCache::new(
                 std::time::Duration::from_secs(5),
                 chrono::Duration::hours(settings.maintenance_notice_hours),

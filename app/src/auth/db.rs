@@ -58,7 +58,7 @@ pub async fn session_user(pool: &PgPool, account_id: i64) -> sqlx::Result<Option
 
 /// The latest lock still in force for this login or this address.
 pub async fn active_lock(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     login: &str,
     ip: &str,
 ) -> sqlx::Result<Option<DateTime<Utc>>> {
@@ -69,37 +69,94 @@ pub async fn active_lock(
          HAVING max(locked_until) IS NOT NULL",
     )
     .bind(&keys[..])
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
 }
 
-/// Records a failed attempt and returns the lock it triggers, if any.
-pub async fn record_failure(
+/// Whether a sign-in may check its password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    /// Counted as a failure until it succeeds (the attempt's row id).
+    Granted(i64),
+    Locked(DateTime<Utc>),
+}
+
+/// Takes one attempt for this login and address before the password is checked: attempts of
+/// one login (and of one address) are counted one at a time, each counted as failed until it
+/// succeeds, so a burst of 40 checks at most the allowed number of passwords.
+pub async fn reserve_attempt(pool: &PgPool, login: &str, ip: &str) -> sqlx::Result<Reservation> {
+    let login = rules::attempt_login(login);
+    let mut tx = pool.begin().await?;
+    // Logins then addresses, always in that order (so two sign-ins never wait on each other in
+    // a cycle); the two-key form keeps these locks apart from the jobs' one-key locks.
+    for (class, key) in [(1, login.as_str()), (2, ip)] {
+        sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind(class)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(until) = active_lock(&mut tx, &login, ip).await? {
+        tx.commit().await?;
+        return Ok(Reservation::Locked(until));
+    }
+    if let Some(until) = lock_if_over(&mut tx, &login, ip).await? {
+        tx.commit().await?;
+        return Ok(Reservation::Locked(until));
+    }
+    let id = sqlx::query_scalar(
+        "INSERT INTO login_attempts (login, ip, succeeded) VALUES ($1, $2, false) RETURNING id",
+    )
+    .bind(&login)
+    .bind(ip)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Reservation::Granted(id))
+}
+
+/// A reserved attempt whose password was wrong: it stays a failure, and the lock it completes
+/// (if any) is set.
+pub async fn conclude_failure(
     pool: &PgPool,
     login: &str,
     ip: &str,
 ) -> sqlx::Result<Option<DateTime<Utc>>> {
-    let login = login.trim().to_lowercase();
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO login_attempts (login, ip, succeeded) VALUES ($1, $2, false)")
-        .bind(&login)
-        .bind(ip)
-        .execute(&mut *tx)
-        .await?;
+    let lock = lock_if_over(&mut tx, &rules::attempt_login(login), ip).await?;
+    tx.commit().await?;
+    Ok(lock)
+}
+
+/// A reserved attempt that checked nothing (the server was too busy): it does not count.
+pub async fn release_attempt(pool: &PgPool, attempt: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = $1")
+        .bind(attempt)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// Locks the login and/or the address whose failures in the window reached their limit.
+async fn lock_if_over(
+    conn: &mut sqlx::PgConnection,
+    login: &str,
+    ip: &str,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
     let window_start = Utc::now() - rules::WINDOW;
     let (for_login, for_ip): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE login = $1), count(*) FILTER (WHERE ip = $2)
            FROM login_attempts
           WHERE NOT succeeded AND attempted_at > $3 AND (login = $1 OR ip = $2)",
     )
-    .bind(&login)
+    .bind(login)
     .bind(ip)
     .bind(window_start)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
     let lock = rules::lock_after_failure(for_login, for_ip, Utc::now());
     if let Some(until) = lock {
-        let keys = rules::lock_keys(&login, ip);
+        let keys = rules::lock_keys(login, ip);
         let key_login = for_login >= rules::MAX_FAILURES_PER_LOGIN;
         let key_ip = for_ip >= rules::MAX_FAILURES_PER_IP;
         for (key, hit) in keys.iter().zip([key_login, key_ip]) {
@@ -110,18 +167,17 @@ pub async fn record_failure(
                 )
                 .bind(key)
                 .bind(until)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
         }
     }
-    tx.commit().await?;
     Ok(lock)
 }
 
 /// A successful login clears that login's failure history.
 pub async fn record_success(pool: &PgPool, login: &str, ip: &str) -> sqlx::Result<()> {
-    let login = login.trim().to_lowercase();
+    let login = rules::attempt_login(login);
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM login_attempts WHERE login = $1 AND NOT succeeded")
         .bind(&login)

@@ -5,6 +5,7 @@
 use super::db;
 use super::guard::Caller;
 use super::password;
+use super::rules;
 use super::types::Email;
 use crate::state::ServerState;
 use crate::ui::posted::PostedForm;
@@ -42,6 +43,8 @@ enum Refusal {
     Disabled,
     Throttled(chrono::DateTime<Utc>),
     Unavailable,
+    /// Too many sign-ins being checked at once: try again in a few seconds.
+    Busy,
 }
 
 impl Refusal {
@@ -62,6 +65,7 @@ impl Refusal {
             Refusal::Credentials => "/login?error=credentials".to_owned(),
             Refusal::Disabled => "/login?error=disabled".to_owned(),
             Refusal::Unavailable => "/login?error=unavailable".to_owned(),
+            Refusal::Busy => "/login?error=busy".to_owned(),
             Refusal::Throttled(until) => format!(
                 "/login?error=throttled&retry={}",
                 until
@@ -93,19 +97,25 @@ pub async fn login_submit(
     if login.is_empty() || form.password.is_empty() {
         return Refusal::Missing.redirect(&session, &form).await;
     }
-    match db::active_lock(&state.pool, &login, &ip).await {
-        Ok(Some(until)) => {
+    // The attempt is taken before any password is checked, and a sign-in that cannot be
+    // counted is refused: a burst is checked one by one up to the limit, never past it.
+    let attempt = match db::reserve_attempt(&state.pool, &login, &ip).await {
+        Ok(db::Reservation::Granted(attempt)) => attempt,
+        Ok(db::Reservation::Locked(until)) => {
             return Refusal::Throttled(until).redirect(&session, &form).await;
         }
-        Ok(None) => {}
         Err(err) => {
-            tracing::error!(error = %err, "login lock lookup failed");
+            tracing::error!(error = %err, "recording a sign-in attempt failed");
             return Refusal::Unavailable.redirect(&session, &form).await;
         }
-    }
+    };
+    let typed_password = std::mem::take(&mut form.password);
+    // No account has a longer login or password: refused without the cost of a hash.
+    let plausible = login.chars().count() <= rules::MAX_LOGIN_CHARS
+        && typed_password.chars().count() <= rules::MAX_PASSWORD_CHARS;
     let record = match Email::parse(&login) {
-        Ok(email) => db::find_login(&state.pool, email.as_str()).await,
-        Err(_) => Ok(None),
+        Ok(email) if plausible => db::find_login(&state.pool, email.as_str()).await,
+        _ => Ok(None),
     };
     let record = match record {
         Ok(r) => r,
@@ -114,15 +124,25 @@ pub async fn login_submit(
             return Refusal::Unavailable.redirect(&session, &form).await;
         }
     };
-    let stored = record
-        .as_ref()
-        .map(|r| r.password_hash.clone())
-        .unwrap_or_else(|| password::decoy_hash().to_owned());
-    let typed_password = std::mem::take(&mut form.password);
-    let matches = password::verify_blocking(typed_password, stored).await && record.is_some();
-    let Some(account) = record.filter(|_| matches) else {
+    let verdict = if plausible {
+        let stored = record
+            .as_ref()
+            .map(|r| r.password_hash.clone())
+            .unwrap_or_else(|| password::decoy_hash().to_owned());
+        password::verify_sign_in(typed_password, stored).await
+    } else {
+        password::Verdict::Differs
+    };
+    if verdict == password::Verdict::Busy {
+        if let Err(err) = db::release_attempt(&state.pool, attempt).await {
+            tracing::error!(error = %err, "releasing an unchecked sign-in attempt failed");
+        }
+        tracing::warn!(%ip, "sign-in refused: every password-hashing slot busy");
+        return Refusal::Busy.redirect(&session, &form).await;
+    }
+    let Some(account) = record.filter(|_| verdict == password::Verdict::Matches) else {
         tracing::info!(%ip, "login failed");
-        return match db::record_failure(&state.pool, &login, &ip).await {
+        return match db::conclude_failure(&state.pool, &login, &ip).await {
             Ok(Some(until)) => Refusal::Throttled(until).redirect(&session, &form).await,
             Ok(None) => Refusal::Credentials.redirect(&session, &form).await,
             Err(err) => {

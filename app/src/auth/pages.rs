@@ -27,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
             }
             "missing" => Some(view! { {t!(i18n, login.error_missing)} }.into_any()),
             "unavailable" => Some(view! { {t!(i18n, login.error_unavailable)} }.into_any()),
+            "busy" => Some(view! { {t!(i18n, login.error_busy)} }.into_any()),
             _ => None,
         }
     };

@@ -46,16 +46,74 @@ pub fn generate(len: usize) -> String {
         .collect()
 }
 
-pub async fn hash_blocking(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|_| AppError::Internal)?
+/// Hashes running at once. Each argon2 computation holds 19 MiB: without a bound, a burst of
+/// sign-ins grows the server by that much per request (40 at once took it to 2.4 GB).
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores.clamp(2, 8))
+    })
 }
 
+/// How long a sign-in waits for a free hashing slot before being asked to retry.
+const SIGN_IN_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Runs `work` on the blocking pool once a hashing slot is free (waiting at most `wait`);
+/// `None` when no slot freed in time.
+async fn bounded<T: Send + 'static>(
+    wait: Option<std::time::Duration>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let permit = match wait {
+        Some(limit) => tokio::time::timeout(limit, hashing_slots().acquire())
+            .await
+            .ok()?
+            .ok()?,
+        None => hashing_slots().acquire().await.ok()?,
+    };
+    let result = tokio::task::spawn_blocking(work).await.ok();
+    drop(permit);
+    result
+}
+
+pub async fn hash_blocking(password: String) -> AppResult<String> {
+    bounded(None, move || hash(&password))
+        .await
+        .ok_or(AppError::Internal)?
+}
+
+/// For signed-in users (changing a password, confirming a deletion): waits for a slot.
 pub async fn verify_blocking(password: String, stored: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &stored))
+    bounded(None, move || verify(&password, &stored))
         .await
         .unwrap_or(false)
+}
+
+/// What checking a sign-in's password gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Matches,
+    Differs,
+    /// Every hashing slot stayed busy: the caller is asked to try again shortly.
+    Busy,
+}
+
+/// For sign-ins: waits a few seconds at most for a hashing slot.
+pub async fn verify_sign_in(password: String, stored: String) -> Verdict {
+    verify_sign_in_within(SIGN_IN_WAIT, password, stored).await
+}
+
+async fn verify_sign_in_within(
+    wait: std::time::Duration,
+    password: String,
+    stored: String,
+) -> Verdict {
+    match bounded(Some(wait), move || verify(&password, &stored)).await {
+        Some(true) => Verdict::Matches,
+        Some(false) => Verdict::Differs,
+        None => Verdict::Busy,
+    }
 }
 
 #[cfg(test)]
@@ -75,5 +133,23 @@ mod tests {
     fn generated_passwords_have_the_length_asked() {
         assert_eq!(generate(16).chars().count(), 16);
         assert_ne!(generate(16), generate(16));
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_is_told_to_retry_when_every_hashing_slot_is_busy() {
+        let stored = hash("correct horse battery").expect("hash");
+        let slots = hashing_slots();
+        let all = u32::try_from(slots.available_permits()).expect("a few slots");
+        let taken = slots.acquire_many(all).await.expect("open semaphore");
+        let wait = std::time::Duration::from_millis(50);
+        assert_eq!(
+            verify_sign_in_within(wait, "correct horse battery".into(), stored.clone()).await,
+            Verdict::Busy
+        );
+        drop(taken);
+        assert_eq!(
+            verify_sign_in_within(wait, "correct horse battery".into(), stored).await,
+            Verdict::Matches
+        );
     }
 }

@@ -20,10 +20,26 @@ pub fn lock_after_failure(
         .then(|| now + LOCK_DURATION)
 }
 
+/// The longest login and password a sign-in reads: no e-mail address is longer (RFC 5321), no
+/// password can be set longer (`NewPassword::MAX_CHARS`). Longer ones are refused unhashed.
+pub const MAX_LOGIN_CHARS: usize = 254;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// The login as attempts and locks record it: trimmed, lower-cased, cut to
+/// [`MAX_LOGIN_CHARS`] so that any typed text can be recorded (and indexed).
+pub fn attempt_login(login: &str) -> String {
+    login
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_LOGIN_CHARS)
+        .collect()
+}
+
 /// Keys under which locks are stored: one per login, one per client address.
 pub fn lock_keys(login: &str, ip: &str) -> [String; 2] {
     [
-        format!("login:{}", login.trim().to_lowercase()),
+        format!("login:{}", attempt_login(login)),
         format!("ip:{ip}"),
     ]
 }
@@ -78,6 +94,10 @@ mod tests {
     #[test]
     fn keys_normalise_the_login() {
         assert_eq!(lock_keys(" Bob@X.fr ", "10.0.0.1")[0], "login:bob@x.fr");
+        assert_eq!(
+            attempt_login(&"é".repeat(4000)).chars().count(),
+            MAX_LOGIN_CHARS
+        );
     }
 
     #[test]

@@ -6,9 +6,8 @@ use super::ingest::{self, IngestError, MAX_API_ROWS};
 use super::{IngestReport, RejectReason, Rejection};
 use crate::state::ServerState;
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -97,8 +96,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub async fn post_counts(
     State(state): State<ServerState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
+    // The token is checked before the body is read: an unknown client must not make the server
+    // hold up to `MAX_BODY_BYTES` per connection.
     let Some(token) = bearer(&headers) else {
         return error(
             StatusCode::UNAUTHORIZED,
@@ -127,9 +128,9 @@ pub async fn post_counts(
             return unavailable();
         }
     };
-    let body = match body {
+    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+        Err(err) if is_length_limit(&err) => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
@@ -140,11 +141,11 @@ pub async fn post_counts(
                 ),
             );
         }
-        Err(rejection) => {
+        Err(err) => {
             return error(
                 StatusCode::BAD_REQUEST,
                 "unreadable_body",
-                format!("le corps de la requête n'a pas pu être lu ({rejection})"),
+                format!("le corps de la requête n'a pas pu être lu ({err})"),
             );
         }
     };
@@ -198,6 +199,18 @@ pub async fn post_counts(
             unavailable()
         }
     }
+}
+
+/// Whether reading a body stopped at its size limit (rather than failing).
+pub fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 fn unavailable() -> Response {

@@ -221,7 +221,10 @@ mod server_side {
                 .write_record(header_row)
                 .map_err(|_| AppError::Internal)?;
             for row in rows {
-                writer.write_record(&row).map_err(|_| AppError::Internal)?;
+                let cells = row
+                    .iter()
+                    .map(|cell| crate::format::csv_cell(cell).into_owned());
+                writer.write_record(cells).map_err(|_| AppError::Internal)?;
             }
             writer.flush().map_err(|_| AppError::Internal)?;
         }

@@ -104,6 +104,11 @@ impl VatNumber {
             .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
             .collect::<String>()
             .to_uppercase();
+        // Every accepted number is ASCII; checking it first keeps the slices below on character
+        // boundaries (`A€BC` must be refused, not panic).
+        if !v.is_ascii() {
+            return Err(Problem::VatNumberInvalid);
+        }
         if let Some(rest) = v.strip_prefix("FR") {
             let ok = rest.len() == 11
                 && rest[..2].chars().all(|c| c.is_ascii_digit())
@@ -146,7 +151,9 @@ impl Iban {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_uppercase();
-        let shaped = (15..=34).contains(&v.len())
+        // ASCII first, so that the byte slices below stay on character boundaries.
+        let shaped = v.is_ascii()
+            && (15..=34).contains(&v.len())
             && v[..2].chars().all(|c| c.is_ascii_uppercase())
             && v[2..4].chars().all(|c| c.is_ascii_digit())
             && v.chars().all(|c| c.is_ascii_alphanumeric())
@@ -191,7 +198,9 @@ pub struct Bic(String);
 impl Bic {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         let v = raw.trim().to_uppercase();
-        let ok = (v.len() == 8 || v.len() == 11)
+        // ASCII first, so that the byte slices below stay on character boundaries.
+        let ok = v.is_ascii()
+            && (v.len() == 8 || v.len() == 11)
             && v[..6].chars().all(|c| c.is_ascii_uppercase())
             && v[6..].chars().all(|c| c.is_ascii_alphanumeric());
         if ok {

@@ -138,10 +138,26 @@ fn maintenance_page(window: &Window, until: chrono::DateTime<Utc>) -> Response {
     resp
 }
 
+/// The path as it may be logged: a bypass link's secret is replaced, since anyone reading the
+/// logs could otherwise get through a maintenance window.
+pub fn path_for_logs(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.starts_with(BYPASS_PREFIX) {
+        std::borrow::Cow::Owned(format!("{BYPASS_PREFIX}…"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
+}
+
+/// The bypass cookie, `Secure` when the site is served over HTTPS.
+fn bypass_cookie_header(secret: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{BYPASS_COOKIE}={secret}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
 /// `GET /maintenance/acces/<secret>`: testers get a cookie that lets them through while that
-/// window lasts. An unknown or ended secret just leads home.
+/// window lasts. An unknown or ended secret just leads home. The windows come from the cache
+/// (a few seconds old at most), so anonymous guesses cost no database work.
 pub async fn bypass(State(state): State<ServerState>, Path(secret): Path<String>) -> Response {
-    state.maintenance.invalidate();
     let windows = state.maintenance.windows(&state.pool).await;
     let now = Utc::now();
     let Some(window) = windows
@@ -151,10 +167,7 @@ pub async fn bypass(State(state): State<ServerState>, Path(secret): Path<String>
         return Redirect::to("/").into_response();
     };
     let max_age = (window.ends_at - now).num_seconds().max(1);
-    let cookie = format!(
-        "{BYPASS_COOKIE}={}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax",
-        window.bypass_secret
-    );
+    let cookie = bypass_cookie_header(&window.bypass_secret, max_age, state.secure_cookies);
     let mut resp = Redirect::to("/").into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         resp.headers_mut().insert(header::SET_COOKIE, value);
@@ -184,6 +197,17 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(bypass_cookie(&h).as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn the_secret_stays_out_of_logs_and_the_cookie_is_secure_over_https() {
+        assert_eq!(
+            path_for_logs("/maintenance/acces/s3cret"),
+            "/maintenance/acces/…"
+        );
+        assert_eq!(path_for_logs("/facturation"), "/facturation");
+        assert!(bypass_cookie_header("s3cret", 60, true).ends_with("; Secure"));
+        assert!(!bypass_cookie_header("s3cret", 60, false).contains("Secure"));
     }
 
     #[test]

@@ -121,6 +121,78 @@ async fn five_failures_lock_the_login_for_ten_minutes_then_it_works_again(pool: 
     assert_eq!(location(&after), "/");
 }
 
+/// 40 wrong passwords at once for one login: each attempt is taken before its password is
+/// checked, so at most the allowed five are checked (and recorded); the rest are refused
+/// unchecked. Before, all 40 were hashed (19 MiB each) and recorded.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_burst_of_sign_ins_checks_no_more_passwords_than_the_limit(pool: PgPool) {
+    let app = std::sync::Arc::new(TestApp::spawn(pool).await);
+    app.fixture().await;
+    let burst: Vec<_> = (0..40)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let client = app.client();
+                let resp = app
+                    .login_with(&client, "compta@a.test", "mauvais-mot-de-passe")
+                    .await;
+                location(&resp)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in burst {
+        answers.push(task.await.unwrap());
+    }
+    for answer in &answers {
+        assert!(
+            answer == "/login?error=credentials"
+                || answer == "/login?error=busy"
+                || answer.starts_with("/login?error=throttled"),
+            "{answer}"
+        );
+    }
+    let checked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM login_attempts WHERE login = 'compta@a.test' AND NOT succeeded",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!((1..=5).contains(&checked), "{checked} passwords checked");
+    let told_credentials = answers
+        .iter()
+        .filter(|a| *a == "/login?error=credentials")
+        .count();
+    assert!(told_credentials <= 5, "{answers:?}");
+}
+
+/// A login no account can have (4 000 characters) is refused without hashing, and still
+/// counted: an attempt that cannot be recorded is not checked at all.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn an_oversized_sign_in_is_refused_and_counted(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let client = app.client();
+    let login = format!("{}@a.test", "é".repeat(4000));
+    let resp = app
+        .login_with(&client, &login, "mauvais-mot-de-passe")
+        .await;
+    assert_eq!(location(&resp), "/login?error=credentials");
+    let long_password = "x".repeat(100_000);
+    let resp = app
+        .login_with(&client, "compta@a.test", &long_password)
+        .await;
+    assert_eq!(location(&resp), "/login?error=credentials");
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM login_attempts
+          WHERE NOT succeeded AND (login LIKE 'éé%' OR login = 'compta@a.test')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, 2);
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn twenty_failures_from_one_address_lock_that_address(pool: PgPool) {
     let app = TestApp::spawn(pool).await;

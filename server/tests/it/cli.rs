@@ -1,15 +1,31 @@
 //! The `comptoir` command line: specific errors on bad arguments, and account creation against a
 //! real database.
 
+use crate::privileges::app_role_login;
 use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 pub(crate) fn comptoir(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> Output {
+    comptoir_env(args, database_url, stdin, &[])
+}
+
+/// `comptoir` with extra environment variables; a developer's own environment (the owner's URL,
+/// a log filter hiding the warnings) must not change the outcome.
+pub(crate) fn comptoir_env(
+    args: &[&str],
+    database_url: Option<&str>,
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_comptoir"));
     cmd.args(args)
         .env_remove("DATABASE_URL")
+        .env_remove("COMPTOIR_MIGRATION_DATABASE_URL")
+        .env_remove("RUST_LOG")
         .env("COMPTOIR_DATA_DIR", "/nonexistent/must-not-be-used")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -35,7 +51,11 @@ fn stderr(out: &Output) -> String {
 
 /// The URL of the test's own database (not the shared server one).
 pub(crate) fn url_of(pool: &PgPool) -> String {
-    let opts = pool.connect_options();
+    url_of_options(&pool.connect_options())
+}
+
+/// A passwordless URL for `opts` (the test cluster trusts local connections).
+pub(crate) fn url_of_options(opts: &PgConnectOptions) -> String {
     let db = opts.get_database().unwrap_or("postgres");
     let user = opts.get_username();
     match opts.get_socket() {
@@ -105,6 +125,48 @@ fn a_bad_setting_is_named() {
         "{}",
         stderr(&out)
     );
+    // The owner's URL only goes with DATABASE_URL: the embedded cluster has its own owner.
+    let out = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .arg("migrate")
+        .env_remove("DATABASE_URL")
+        .env(
+            "COMPTOIR_MIGRATION_DATABASE_URL",
+            "postgres://proprietaire:secret@localhost/comptoir",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("COMPTOIR_MIGRATION_DATABASE_URL"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("secret"), "{}", stderr(&out));
+}
+
+/// Without the owner's URL a command does no DDL: on a database not migrated yet the app's role
+/// stops and names `comptoir migrate`; `comptoir migrate` with the owner's URL migrates; the app's
+/// role then works, without the warning that the owner as DATABASE_URL gets.
+#[sqlx::test(migrations = false)]
+async fn migrations_need_the_owner_and_the_apps_role_says_so(pool: PgPool) {
+    let owner = url_of(&pool);
+    let app = url_of_options(&app_role_login(&pool).await);
+    let out = comptoir(&["demo"], Some(app.as_str()), None);
+    assert_fails_with(&out, "comptoir migrate");
+    let out = comptoir_env(
+        &["migrate"],
+        Some(app.as_str()),
+        None,
+        &[("COMPTOIR_MIGRATION_DATABASE_URL", owner.as_str())],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = comptoir(&["demo"], Some(app.as_str()), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("comptoir_app"), "{}", stderr(&out));
+    // The owner (here a superuser) as DATABASE_URL still works as before, with the warning.
+    let out = comptoir(&["alert", "purge"], Some(owner.as_str()), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("comptoir_app"), "{}", stderr(&out));
 }
 
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]

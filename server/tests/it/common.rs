@@ -92,6 +92,7 @@ impl TestApp {
                 pool: pool.clone(),
                 sessions,
                 trust_forwarded_for: true,
+                secure_cookies: false,
                 maintenance: app::maintenance::cache::MaintenanceCache::new(
                     maintenance_ttl,
                     chrono::Duration::hours(24),

@@ -355,6 +355,29 @@ async fn a_shop_page_shows_its_range_with_best_worst_and_missing_days(pool: PgPo
         .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert!(resp.text().await.unwrap().contains("3 ans"));
+
+    // A shop named like a formula comes out as text: spreadsheets must not run it.
+    sqlx::query("UPDATE sites SET name = '=HYPERLINK(\"http://evil.test\";\"x\")' WHERE id = $1")
+        .bind(b.p1)
+        .execute(&b.app.pool)
+        .await
+        .unwrap();
+    let body = b
+        .viewer_a
+        .get(b.app.url(&format!(
+            "/compteurs/export.csv?site={p1}&du={from}&au={to}"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first_row = body.lines().nth(1).unwrap();
+    assert!(
+        first_row.contains(";\"'=HYPERLINK(\"\"http://evil.test\"\";\"\"x\"\")\";"),
+        "{first_row}"
+    );
     let _ = b.p2;
 }
 

@@ -127,6 +127,62 @@ async fn two_hundred_concurrent_issues_are_numbered_1_to_200(pool: PgPool) {
     );
 }
 
+/// A line may name an article of the document's organisation only; another organisation's
+/// article gets the same answer as an id that does not exist, so ids elsewhere stay unknown.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_line_names_only_an_article_of_its_organisation(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    let client = contact(&pool, f.org_a, true).await;
+    let article = |org: i64| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO articles (organisation_id, reference, description, unit_price_cents,
+                                   vat_rate_bp)
+             VALUES ($1, 'REF-1', 'Audit', 10000, 2000) RETURNING id",
+        )
+        .bind(org)
+        .fetch_one(&pool)
+    };
+    let own = article(f.org_a).await.unwrap();
+    let foreign = article(f.org_b).await.unwrap();
+    let with_article = |article_id: i64| {
+        let mut draft = hundred_euros(client);
+        draft.lines[0].article_id = Some(article_id);
+        draft
+    };
+    let insert = |draft: DocumentDraft| {
+        let pool = pool.clone();
+        async move {
+            db::insert_draft(
+                &pool,
+                f.org_a,
+                DocumentKind::Invoice,
+                &draft,
+                f.accountant_a,
+                None,
+                None,
+            )
+            .await
+        }
+    };
+    assert!(insert(with_article(own)).await.is_ok());
+    for article_id in [foreign, foreign + 1000] {
+        let refused = insert(with_article(article_id)).await.unwrap_err();
+        assert!(
+            matches!(&refused, app::error::AppError::Invalid(list)
+                if list.iter().any(|p| p.problem == app::error::Problem::ArticleUnknown)),
+            "{article_id}: {refused:?}"
+        );
+    }
+    let lines_naming_foreign: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM document_lines WHERE article_id = $1")
+            .bind(foreign)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(lines_naming_foreign, 0);
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn the_database_refuses_changes_to_an_issued_invoice(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;

@@ -13,5 +13,6 @@ mod flash;
 mod footfall;
 mod invoicing;
 mod maintenance;
+mod privileges;
 mod smtp_sink;
 mod tenancy;

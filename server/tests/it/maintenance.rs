@@ -102,6 +102,33 @@ async fn before_inside_and_after_a_window(pool: PgPool) {
     );
 }
 
+/// Anonymous guesses at the bypass link read the cached windows: they neither empty the cache
+/// (each would cost the next request a database read) nor find a secret the cache does not hold.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn bypass_guesses_leave_the_windows_cache_alone(pool: PgPool) {
+    let app = TestApp::spawn_as_served(pool.clone()).await;
+    app.fixture().await;
+    let viewer = app.signed_in("lecteur@a.test").await;
+    assert_eq!(
+        viewer.get(app.url("/")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    // A window this instance has not read yet (written by another one, say).
+    window(&pool, -Duration::minutes(1), Duration::minutes(20)).await;
+    let guess = app
+        .client()
+        .get(app.url("/maintenance/acces/pas-le-bon-secret-du-tout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(guess.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        viewer.get(app.url("/")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "the guess must not have reloaded the windows"
+    );
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn the_bypass_link_lets_testers_through(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
