@@ -136,6 +136,9 @@ pub enum AppError {
     /// malformed field): the caller's mistake, answered 400.
     #[error("requête mal formée : {0}")]
     BadRequest(String),
+    /// The request's body is larger than a server function reads: answered 413.
+    #[error("requête trop volumineuse : {0}")]
+    TooLarge(String),
 }
 
 impl AppError {
@@ -165,6 +168,12 @@ impl FromServerFnError for AppError {
             }
             ServerFnErrorErr::MissingArg(name) => {
                 AppError::BadRequest(format!("argument « {name} » manquant"))
+            }
+            // On the server this comes only from reading a request (the body guard refuses the
+            // known cases first); in the browser it is an answer that could not be read.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(detail) => {
+                AppError::BadRequest(format!("corps illisible ({detail})"))
             }
             other => AppError::Transport(other.to_string()),
         }

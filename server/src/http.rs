@@ -128,6 +128,11 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), session_gate))
         // Inside the session layer: it keeps a refused form's input in the session.
         .layer(middleware::from_fn(app::ui::posted::keep_refused_input))
+        // Outside it: a server function's body is read whole first, and refused when too large
+        // or unreadable (400/413 rather than server_fn's 500).
+        .layer(middleware::from_fn(
+            app::ui::request_body::guard_server_fn_bodies,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(same_origin_guard));
 
@@ -263,6 +268,7 @@ async fn server_fn_error_status(
             app::error::AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             app::error::AppError::Forbidden => StatusCode::FORBIDDEN,
             app::error::AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            app::error::AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             app::error::AppError::Internal | app::error::AppError::Transport(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -130,7 +130,7 @@ pub async fn post_counts(
     };
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(body) => body,
-        Err(err) if is_length_limit(&err) => {
+        Err(err) if crate::ui::request_body::is_length_limit(&err) => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
@@ -199,18 +199,6 @@ pub async fn post_counts(
             unavailable()
         }
     }
-}
-
-/// Whether reading a body stopped at its size limit (rather than failing).
-pub fn is_length_limit(err: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 fn unavailable() -> Response {

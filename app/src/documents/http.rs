@@ -45,6 +45,7 @@ fn refusal(err: AppError) -> Response {
         }
         AppError::Invalid(_) => StatusCode::CONFLICT,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+        AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Internal | AppError::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
     };
     let text = match &err {

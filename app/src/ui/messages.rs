@@ -18,6 +18,7 @@ pub fn error_text(i18n: I18n, err: &AppError) -> String {
         AppError::Internal => t_string!(i18n, errors.internal).to_string(),
         AppError::Transport(_) => t_string!(i18n, errors.transport).to_string(),
         AppError::BadRequest(_) => t_string!(i18n, errors.bad_request).to_string(),
+        AppError::TooLarge(_) => t_string!(i18n, errors.too_large).to_string(),
     }
 }
 

@@ -10,6 +10,8 @@ pub mod messages;
 pub mod modal;
 pub mod page_data;
 pub mod posted;
+#[cfg(feature = "ssr")]
+pub mod request_body;
 pub mod table;
 pub mod title;
 pub mod url;

@@ -98,8 +98,8 @@ mod server_side {
     use tower_sessions::Session;
 
     const KEY: &str = "comptoir.refused_form";
-    /// Larger than any form of the app; file uploads have their own routes.
-    const MAX_FORM_BYTES: usize = 1024 * 1024;
+    /// The body guard (`request_body`) refused larger bodies before this reads them.
+    use crate::ui::request_body::MAX_FORM_BYTES;
 
     /// Middleware, inside the session layer, around the server functions and the pages.
     pub async fn keep_refused_input(req: Request, next: Next) -> Response {
@@ -112,7 +112,7 @@ mod server_side {
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
                 return (
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "formulaire trop volumineux (1 Mio au plus)",
+                    "formulaire trop volumineux (2 Mio au plus)",
                 )
                     .into_response();
             };

@@ -459,3 +459,54 @@ async fn a_malformed_server_function_call_is_a_readable_400(pool: PgPool) {
     assert!(body.contains("name"), "names the field: {body}");
     assert!(!body.contains("Transport"), "{body}");
 }
+
+/// A body that is not UTF-8, holds a NUL or is over 2 MiB is the caller's mistake: 400 or 413
+/// with a readable error for a script, and back to the form's page with the error for a plain
+/// form (server_fn answered 500 "Transport" for all three).
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn unreadable_and_oversized_server_function_bodies_are_client_errors(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let admin = app.signed_in("admin@agence.test").await;
+    let post = |body: Vec<u8>, accept: &'static str| {
+        admin
+            .post(app.url("/api/create_organisation"))
+            .header("accept", accept)
+            .header("referer", app.url("/admin/organisations"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let mut oversized = b"name=".to_vec();
+    oversized.resize(3 * 1024 * 1024, b'a');
+    for (body, status, variant) in [
+        (
+            b"name=\xff&slug=x".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+        ),
+        (
+            b"name=a%00b&slug=x".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+        ),
+        (oversized, StatusCode::PAYLOAD_TOO_LARGE, "TooLarge"),
+    ] {
+        let script = post(body.clone(), "application/json").await.unwrap();
+        assert_eq!(script.status(), status, "{variant}");
+        let text = script.text().await.unwrap();
+        let err: app::error::AppError = serde_json::from_str(&text).unwrap();
+        assert!(text.contains(variant), "{text}");
+        assert!(!matches!(err, app::error::AppError::Transport(_)));
+
+        let form = post(body, "text/html,application/xhtml+xml").await.unwrap();
+        assert_eq!(form.status(), StatusCode::FOUND, "{variant}");
+        let back = location(&form);
+        assert!(
+            back.starts_with(&app.url("/admin/organisations?"))
+                && back.contains("__path=%2Fapi%2Fcreate_organisation")
+                && back.contains("__err="),
+            "{back}"
+        );
+    }
+}

@@ -14,5 +14,7 @@ mod footfall;
 mod invoicing;
 mod maintenance;
 mod privileges;
+mod server_fn_fields;
+mod server_fns;
 mod smtp_sink;
 mod tenancy;
