@@ -86,6 +86,8 @@ pub enum Problem {
     DeletionNotConfirmed,
     /// An issue (final numbering) posted without its confirmation box ticked.
     IssueNotConfirmed,
+    /// An API token's revocation posted without its confirmation box ticked.
+    RevocationNotConfirmed,
     FacturXNotIssued,
     DocumentSealBroken,
     SendBeforeIssue,
@@ -110,6 +112,7 @@ pub enum Problem {
     RangeReversed,
     RangeTooLong,
     CounterAlertUnknown,
+    DueDateBeforeIssue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

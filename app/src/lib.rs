@@ -26,6 +26,7 @@ pub mod state;
 pub mod ui;
 
 use crate::i18n::I18nContextProvider;
+use crate::ui::gate::RoleGate;
 use leptos::prelude::*;
 use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -95,6 +96,24 @@ fn set_security_policy() {
     }
 }
 
+/// The invoicing section for the roles that invoice; a viewer gets the 403 page, without its tabs.
+fn invoicing_section() -> impl IntoView {
+    view! {
+        <RoleGate roles=ui::gate::INVOICING>
+            <invoicing::pages::InvoicingSection />
+        </RoleGate>
+    }
+}
+
+/// The counters' administration for admins; the others get the 403 page, without its tabs.
+fn counters_admin_section() -> impl IntoView {
+    view! {
+        <RoleGate roles=ui::gate::COUNTERS_ADMIN>
+            <counters::pages::CountersAdminSection />
+        </RoleGate>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -125,7 +144,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/alertes/programmations/nouvelle") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
                         <Route path=path!("/admin/alertes/programmations/:id") ssr=SsrMode::Async view=alerts::pages::SchedulePage />
                         <Route path=path!("/admin/alertes/:id") ssr=SsrMode::Async view=alerts::pages::AlertDetailPage />
-                        <ParentRoute path=path!("/facturation") ssr=SsrMode::Async view=invoicing::pages::InvoicingSection>
+                        <ParentRoute path=path!("/facturation") ssr=SsrMode::Async view=invoicing_section>
                             <Route path=path!("") ssr=SsrMode::Async view=invoicing::pages::DashboardPage />
                             <Route path=path!("/devis") ssr=SsrMode::Async view=invoicing::pages::QuotesPage />
                             <Route path=path!("/factures") ssr=SsrMode::Async view=invoicing::pages::InvoicesPage />
@@ -141,7 +160,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/alertes") ssr=SsrMode::Async view=counters::board::CounterAlertsPage />
                             <Route path=path!("/magasins/:id") ssr=SsrMode::Async view=counters::board::ShopPage />
                         </ParentRoute>
-                        <ParentRoute path=path!("/admin/compteurs") ssr=SsrMode::Async view=counters::pages::CountersAdminSection>
+                        <ParentRoute path=path!("/admin/compteurs") ssr=SsrMode::Async view=counters_admin_section>
                             <Route path=path!("") ssr=SsrMode::Async view=counters::pages::CountersListPage />
                             <Route path=path!("/import") ssr=SsrMode::Async view=counters::pages::CountImportPage />
                             <Route path=path!("/jetons") ssr=SsrMode::Async view=counters::pages::ApiTokensPage />

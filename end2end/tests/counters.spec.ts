@@ -1,4 +1,4 @@
-import { ACCOUNTS, adminApi, expect, freshOrganisation, frDaysAgo, isoDaysAgo, login, test, waitForHydration } from "./fixtures";
+import { ACCOUNTS, adminApi, callApi, expect, freshOrganisation, frDaysAgo, isoDaysAgo, login, test, waitForHydration } from "./fixtures";
 
 /** A counter of `organisation`, created through the server function as the editor posts it; its id. */
 async function createCounter(api, organisation: number, code: string, name: string, city: string): Promise<number> {
@@ -106,12 +106,85 @@ test.describe("counters administration", () => {
     expect(page.url()).not.toContain(token);
     await page.reload();
     await expect(page.locator(".flash code.secret")).toHaveCount(0);
-    await page.getByRole("button", { name: "Révoquer" }).click();
+    // Revoking is a step of its own: a dialog with a box to tick, never one tap.
+    await page.getByRole("link", { name: "Révoquer", exact: true }).click();
+    await expect(page).toHaveURL(/revoquer=\d+/);
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.locator("#modal-title")).toHaveText("Révoquer le jeton « Passerelle magasin »");
+    // Cancelling leaves the token working.
+    await dialog.getByRole("link", { name: "Annuler" }).click();
+    await expect(page).not.toHaveURL(/revoquer=/);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    expect((await push()).status()).toBe(200);
+    await page.getByRole("link", { name: "Révoquer", exact: true }).click();
+    await dialog.getByLabel("Je confirme : la révocation est définitive.").check();
+    await dialog.getByRole("button", { name: "Révoquer le jeton" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Jeton révoqué." })).toBeVisible();
+    await expect(page).not.toHaveURL(/revoquer=/);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
     await expect(page.locator(".token-list")).toContainText("révoqué le");
     const refused = await push();
     expect(refused.status()).toBe(401);
     expect((await refused.json()).error).toBe("revoked_token");
+  });
+
+  test("an admin renames a store group, with refusals shown beside it, and deletes one after confirming", async ({ page, playwright, baseURL }) => {
+    const api = await adminApi(playwright, baseURL!);
+    const org = await freshOrganisation(api, "Groupes");
+    const id = await createCounter(api, org.id, `GRP-${Date.now() % 100000}`, "Boutique des groupes", "Nantes");
+    const group = (name: string): Promise<number> =>
+      callApi(api, "create_store_group", { organisation_id: String(org.id), name });
+    const north = await group("Nord");
+    const south = await group("Sud");
+
+    await login(page, ACCOUNTS.admin.email);
+    await page.goto(`/admin/compteurs?modifier=${id}`);
+    await waitForHydration(page);
+    const modal = page.getByRole("dialog");
+    const item = (group: number) => modal.locator(`li[data-group-id="${group}"]`);
+    // Each group's rename field, button and delete link fit in the dialog, phones included.
+    const box = (await modal.boundingBox())!;
+    for (const part of [
+      item(north).getByLabel("Nouveau nom"),
+      item(north).getByRole("button", { name: "Renommer" }),
+      item(north).getByRole("link", { name: "Supprimer le groupe" }),
+    ]) {
+      const b = (await part.boundingBox())!;
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width + 1);
+    }
+
+    // A name another group has is refused beside that group's field, with what was typed.
+    await item(north).getByLabel("Nouveau nom").fill("Sud");
+    await item(north).getByRole("button", { name: "Renommer" }).click();
+    await expect(modal.locator(`#group-${north}-name-error`)).toHaveText("Ce groupe existe déjà.");
+    await expect(item(north).getByLabel("Nouveau nom")).toHaveValue("Sud");
+    await expect(modal.locator(`#group-${south}-name-error`)).toBeEmpty();
+    // A blank one too.
+    await item(south).getByLabel("Nouveau nom").fill("   ");
+    await item(south).getByRole("button", { name: "Renommer" }).click();
+    await expect(modal.locator(`#group-${south}-name-error`)).toHaveText("Le nom est obligatoire.");
+
+    await item(north).getByLabel("Nouveau nom").fill("Nord-Est");
+    await item(north).getByRole("button", { name: "Renommer" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Groupe renommé." })).toBeVisible();
+    await expect(item(north).locator("strong")).toHaveText("Nord-Est");
+    await expect(modal.getByRole("checkbox", { name: "Nord-Est" })).toBeVisible();
+
+    // Deleting asks first: the link opens the group's dialog, which can be cancelled.
+    await item(south).getByRole("link", { name: "Supprimer le groupe" }).click();
+    await expect(page).toHaveURL(new RegExp(`supprimer-groupe=${south}`));
+    await expect(modal.locator("#modal-title")).toHaveText("Supprimer le groupe « Sud »");
+    await modal.getByRole("link", { name: "Annuler" }).click();
+    await expect(page).toHaveURL(new RegExp(`modifier=${id}$`));
+    await expect(item(south)).toHaveCount(1);
+    await item(south).getByRole("link", { name: "Supprimer le groupe" }).click();
+    await modal.getByLabel("Je confirme : la suppression du groupe est définitive.").check();
+    await modal.getByRole("button", { name: "Supprimer le groupe" }).click();
+    await expect(page).toHaveURL(new RegExp(`modifier=${id}$`));
+    await expect(page.getByRole("status").filter({ hasText: "Groupe supprimé." })).toBeVisible();
+    await expect(modal.locator("#modal-title")).toHaveText("Modifier le compteur");
+    await expect(item(south)).toHaveCount(0);
+    await expect(item(north)).toHaveCount(1);
   });
 
   test("an admin puts a counter out of service and back, files it in a group, then deletes it", async ({ page, playwright, baseURL }) => {

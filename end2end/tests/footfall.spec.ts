@@ -36,6 +36,24 @@ test.describe("footfall dashboards", () => {
     expect(overflowShop).toBeLessThanOrEqual(0);
   });
 
+  test("the counter search finds a city, and an unknown shop's page is a 404", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    await page.goto("/compteurs");
+    // The four Paris shops are named after their street, not the city.
+    await page.getByLabel("Rechercher un compteur").fill("paris");
+    await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+    await expect(page).toHaveURL(/q=paris/);
+    await expect(page.locator("tr[data-shop]")).toHaveCount(4);
+    for (const code of ["BASH-PAR-01", "BASH-PAR-02", "BASH-PAR-03", "BASH-PAR-04"]) {
+      await expect(page.locator(`tr[data-shop="${code}"]`)).toHaveCount(1);
+    }
+
+    const resp = await page.goto("/compteurs/magasins/999999999");
+    expect(resp?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page introuvable");
+    await expect(page.getByRole("link", { name: "Retour à l'accueil" })).toBeVisible();
+  });
+
   test("TV mode: the automatic refresh updates the refresh time and is remembered", async ({ page }) => {
     test.skip(jsOff(), "the switches are the live part; without JavaScript the kiosk page refreshes itself (next test)");
     await page.clock.install();

@@ -32,6 +32,29 @@ test.describe("sign-in and navigation by role", () => {
     await expect(links).toHaveText(["Accueil", "Fréquentation", "Mon compte"]);
   });
 
+  test("a viewer who opens an invoicing page gets the 403 page, without the invoicing tabs", async ({ page }) => {
+    await login(page, ACCOUNTS.viewer.email);
+    const resp = await page.goto("/facturation/factures");
+    expect(resp?.status()).toBe(403);
+    await expect(page).toHaveTitle("Accès refusé · Comptoir");
+    const panel = page.locator("section.error-panel");
+    await expect(panel.getByRole("heading", { level: 1 })).toHaveText("Accès refusé");
+    await expect(panel).toContainText("Vous n'avez pas accès à cette page");
+    await expect(page.getByRole("navigation", { name: "Facturation", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Factures", exact: true })).toHaveCount(0);
+    // The same for the counters' administration, which is the admins'.
+    const admin = await page.goto("/admin/compteurs/jetons");
+    expect(admin?.status()).toBe(403);
+    await expect(page.getByRole("link", { name: "Jetons d'API", exact: true })).toHaveCount(0);
+
+    // Those who invoice have the tabs.
+    await page.context().clearCookies();
+    await login(page, ACCOUNTS.accountant.email);
+    await page.goto("/facturation/factures");
+    const tabs = page.getByRole("navigation", { name: "Facturation", exact: true });
+    await expect(tabs.getByRole("link", { name: "Factures", exact: true })).toBeVisible();
+  });
+
   test("on a phone the menu starts closed, opens and closes again", async ({ page }) => {
     test.skip(!isPhone(page), "the menu is always shown on a wide screen");
     await login(page, ACCOUNTS.viewer.email);

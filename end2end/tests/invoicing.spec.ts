@@ -196,6 +196,42 @@ test.describe("quotes and invoices", () => {
     await expect(doc.locator('[data-total="balance"]')).toHaveText("348,00\u00a0€");
   });
 
+  test("an issued invoice never opens in the editor, and a due date before the issue is refused", async ({ page, playwright, baseURL }) => {
+    const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
+    const id = await draftDocument(api, "invoice", { description: "Audit", quantity: "1", unit_price: "100", vat_rate: "20" });
+    await login(page, ACCOUNTANT);
+
+    // Due long before today: refused at issue, on the due date, and the draft stays a draft.
+    await page.goto(`/facturation/factures?modifier=${id}`);
+    const editor = page.getByRole("dialog");
+    await editor.getByLabel("Échéance").fill("2026-01-15");
+    await editor.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await expect(page).toHaveURL(new RegExp(`voir=${id}`));
+    const doc = page.getByRole("dialog");
+    await doc.getByText("Émettre la facture").click();
+    await doc.getByLabel("Je confirme l'émission.").check();
+    await doc.getByRole("button", { name: "Confirmer l'émission" }).click();
+    await expect(doc.getByRole("alert").filter({ hasText: "L'échéance précède la date d'émission" })).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Brouillon");
+
+    // Issued, its edit link shows it read-only, with the way to correct it.
+    await callApi(api, "save_document", {
+      document_id: String(id),
+      kind: "invoice",
+      "fields[contact_id]": String((await callApi(api, "contact_choices", {}))[0].id),
+      "fields[lines][0][description]": "Audit",
+      "fields[lines][0][quantity]": "1",
+      "fields[lines][0][unit_price]": "100",
+      "fields[lines][0][vat_rate]": "20",
+    });
+    await callApi(api, "document_action", { document_id: String(id), action: "issue", confirm: "oui" });
+    await page.goto(`/facturation/factures?modifier=${id}`);
+    const shown = page.getByRole("dialog");
+    await expect(shown.locator("#not-editable")).toContainText("Cette facture est émise");
+    await expect(shown.getByRole("heading")).toContainText(/Facture F-\d{4}-\d{6}/);
+    await expect(shown.getByRole("button", { name: "Enregistrer le brouillon" })).toHaveCount(0);
+  });
+
   test("the seller uploads a logo, and a wrong file is refused", async ({ page }) => {
     await login(page, ACCOUNTANT);
     await page.goto("/facturation/entreprise");

@@ -1,8 +1,13 @@
 //! The command line: `comptoir serve | migrate | user create | demo | alert | maintenance |
 //! counts`.
 
+use anyhow::{Context, bail};
 use app::auth::types::Role;
+use app::error::Problem;
+use app::i18n::Locale;
+use app::ui::messages::problem_text_in;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{BufRead, Read};
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
@@ -78,7 +83,8 @@ pub struct BroadcastArgs {
     #[arg(long)]
     pub message: Option<String>,
     /// Days before the alert expires (none: until confirmed).
-    #[arg(long)]
+    // A negative number is a value here, so our check says what is expected, not clap.
+    #[arg(long, allow_negative_numbers = true)]
     pub lifetime_days: Option<String>,
     /// update (default), maintenance or info.
     #[arg(long)]
@@ -109,7 +115,7 @@ pub struct ScheduleArgs {
 
 #[derive(Debug, Args)]
 pub struct OnArgs {
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub minutes: Option<String>,
     #[arg(long)]
     pub message: Option<String>,
@@ -165,4 +171,143 @@ pub struct CreateUserArgs {
     pub password_stdin: bool,
     #[arg(long)]
     pub generate_password: bool,
+}
+
+/// How much of standard input a password may take: far more than the longest password allowed
+/// (256 characters of up to 4 bytes, twice), so that one is refused by the password rules with
+/// their message, while a file piped by mistake is not read whole.
+const MAX_PASSWORD_INPUT: u64 = 8 * 1024;
+
+/// The password given on standard input (`--password-stdin`), one line per prompt as a terminal
+/// asks: the first line is the password and a second one, if any, its confirmation; the line
+/// end (`\n` or `\r\n`) is not part of it. (Reading the whole input made `pw\npw` a password
+/// with a newline inside.) From a terminal only the first line is read: reading on would wait
+/// for Ctrl-D.
+pub fn stdin_password(input: impl BufRead, from_terminal: bool) -> anyhow::Result<String> {
+    let mut input = input.take(MAX_PASSWORD_INPUT + 1);
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        let read = input
+            .read_until(b'\n', &mut line)
+            .context("lecture du mot de passe sur l'entrée standard")?;
+        if read == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        lines.push(line);
+        if from_terminal {
+            break;
+        }
+    }
+    if input.limit() == 0 {
+        bail!(
+            "mot de passe refusé : l'entrée standard est trop longue (une ligne attendue, \
+             éventuellement suivie de sa confirmation)"
+        );
+    }
+    // Blank lines at the end (an extra `echo`) are no confirmation.
+    while lines.len() > 1 && lines.last().is_some_and(Vec::is_empty) {
+        lines.pop();
+    }
+    let mut lines = lines.into_iter().map(|line| {
+        String::from_utf8(line)
+            .map_err(|_| anyhow::anyhow!("mot de passe refusé : ce n'est pas du texte UTF-8"))
+    });
+    let Some(password) = lines.next() else {
+        bail!("mot de passe manquant : l'entrée standard est vide (une ligne attendue)");
+    };
+    let password = password?;
+    if let Some(confirmation) = lines.next()
+        && confirmation? != password
+    {
+        bail!(
+            "mot de passe refusé : {}",
+            problem_text_in(Locale::fr, Problem::PasswordMismatch)
+        );
+    }
+    if lines.next().is_some() {
+        bail!(
+            "mot de passe refusé : l'entrée standard a plus de deux lignes ; donnez le mot de \
+             passe sur une ligne, éventuellement suivie de sa confirmation"
+        );
+    }
+    Ok(password)
+}
+
+/// A password holds no control character (a tab, a carriage return, a NUL…): the sign-in
+/// form could not take it, and it is most often a pasting or piping mistake.
+pub fn check_password_characters(password: &str) -> anyhow::Result<()> {
+    if let Some(c) = password.chars().find(|c| c.is_control()) {
+        bail!(
+            "mot de passe refusé : il contient un caractère de contrôle (U+{:04X}, par exemple \
+             une tabulation ou un retour à la ligne), impossible à taper à la connexion",
+            u32::from(c)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_pipe(input: &str) -> anyhow::Result<String> {
+        stdin_password(input.as_bytes(), false)
+    }
+
+    fn refusal(input: &str) -> String {
+        match from_pipe(input) {
+            Ok(password) => panic!("{input:?} accepted as {password:?}"),
+            Err(err) => format!("{err:#}"),
+        }
+    }
+
+    #[test]
+    fn one_line_per_prompt() {
+        let expected = "un-mot-de-passe-solide";
+        for input in [
+            "un-mot-de-passe-solide",
+            "un-mot-de-passe-solide\n",
+            "un-mot-de-passe-solide\r\n",
+            "un-mot-de-passe-solide\nun-mot-de-passe-solide\n",
+            "un-mot-de-passe-solide\r\nun-mot-de-passe-solide\r\n\n",
+        ] {
+            assert_eq!(from_pipe(input).unwrap(), expected, "{input:?}");
+        }
+        // `pw\npw` is the password `pw` confirmed, which the password rules then refuse.
+        assert_eq!(from_pipe("pw\npw").unwrap(), "pw");
+        let mismatch = refusal("un-mot-de-passe\nun-autre-mot\n");
+        assert!(mismatch.contains("ne correspondent pas"), "{mismatch}");
+        let three = refusal("a-b-c-d-e-f\na-b-c-d-e-f\na-b-c-d-e-f\n");
+        assert!(three.contains("plus de deux lignes"), "{three}");
+        let empty = refusal("");
+        assert!(empty.contains("mot de passe manquant"), "{empty}");
+        let long = refusal(&"x".repeat(9000));
+        assert!(long.contains("trop longue"), "{long}");
+        // From a terminal, the first line alone.
+        let typed: &[u8] = b"premier-mot-de-passe\nsuite";
+        let typed = stdin_password(typed, true).unwrap();
+        assert_eq!(typed, "premier-mot-de-passe");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(check_password_characters("un mot de passe, é à ü").is_ok());
+        for bad in [
+            "avec\ttabulation",
+            "retour\rchariot",
+            "nul\0",
+            "ligne\nsuivante",
+            "\u{85}",
+        ] {
+            let message = format!("{:#}", check_password_characters(bad).unwrap_err());
+            assert!(message.contains("caractère de contrôle"), "{message}");
+        }
+    }
 }

@@ -4,6 +4,10 @@ use app::auth::rules::SessionPolicy;
 use app::documents::mail::{MailSettings, SmtpSettings, SmtpTls};
 use std::path::PathBuf;
 
+/// The role the migrations grant the application's privileges to (rows only). The embedded
+/// cluster logs in as it; with another PostgreSQL, DATABASE_URL is it or a member of it.
+pub const APP_ROLE: &str = "comptoir_app";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// External PostgreSQL; when `None`, the embedded cluster under `data_dir` is used.

@@ -117,8 +117,9 @@ pub async fn run(pool: &PgPool, checked: Checked) -> anyhow::Result<()> {
                     bail!("rien n'a été importé : lecture de « {name} » interrompue ({reason})")
                 }
                 Err(IngestError::Refused(message)) => bail!("rien n'a été importé : {message}"),
+                // The database's own words go in parentheses, after a French sentence.
                 Err(IngestError::Database(err)) => {
-                    return Err(err).context("rien n'a été importé");
+                    bail!("rien n'a été importé : la base de données n'a pas pu écrire ({err})")
                 }
             };
             let file_name = file

@@ -15,9 +15,7 @@ use std::time::Duration;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// The role the migrations grant the application's privileges to (rows only). The embedded
-/// cluster logs in as it; with another PostgreSQL, DATABASE_URL is it or a member of it.
-pub const APP_ROLE: &str = "comptoir_app";
+pub use crate::config::APP_ROLE;
 
 /// `comptoir migrate` without the owner's URL: the role of DATABASE_URL must own the database.
 const NOT_THE_OWNER: &str = "échec des migrations de la base (le rôle de DATABASE_URL doit \

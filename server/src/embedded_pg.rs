@@ -10,7 +10,7 @@
 //! logs in as (rows only). No passwords: the only way in is the Unix socket inside the 0700 data
 //! directory, so only the system user running Comptoir (or root) can connect at all.
 
-use crate::database::APP_ROLE;
+use crate::config::APP_ROLE;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};

@@ -209,11 +209,14 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
             HeaderValue::from_static(value),
         ));
     }
+    // Every 5xx is logged at ERROR, but the maintenance gate's planned 503s (logged by the gate,
+    // once per window).
+    let trace = TraceLayer::new(crate::http_trace::ServerErrorsButMaintenance::make_classifier());
     app.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
             .layer(
-                TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                trace.make_span_with(|req: &Request<_>| {
                     let id = req
                         .headers()
                         .get("x-request-id")

@@ -14,12 +14,16 @@ use comptoir_server::database::Database;
 use comptoir_server::demo;
 use comptoir_server::http::{AppState, HttpOptions, router};
 use comptoir_server::ops;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    // clap's refusals are said in French like ours (exit code 2); --help and --version as is.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return comptoir_server::cli_errors::report(&err),
+    };
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(err) => {
@@ -145,11 +149,10 @@ fn read_password(args: &CreateUserArgs) -> anyhow::Result<(String, bool)> {
         return Ok((password::generate(16), true));
     }
     if args.password_stdin {
-        let mut raw = String::new();
-        std::io::stdin()
-            .read_to_string(&mut raw)
-            .context("lecture du mot de passe sur l'entrée standard")?;
-        return Ok((raw.trim_end_matches(['\r', '\n']).to_owned(), false));
+        let stdin = std::io::stdin();
+        let from_terminal = stdin.is_terminal();
+        let raw = comptoir_server::cli::stdin_password(stdin.lock(), from_terminal)?;
+        return Ok((raw, false));
     }
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Mot de passe : ")?;
@@ -185,6 +188,7 @@ async fn create_user(
         );
     }
     let (raw, generated) = read_password(args)?;
+    comptoir_server::cli::check_password_characters(&raw)?;
     let checked = NewPassword::parse(&raw)
         .map_err(|p| anyhow::anyhow!("mot de passe refusé : {}", problem_text_in(Locale::fr, p)))?;
     let hash = password::hash_blocking(checked.expose().to_owned()).await?;

@@ -17,6 +17,16 @@ fn problem(option: &str, p: app::error::Problem) -> anyhow::Error {
     anyhow::anyhow!("{option} : {}", problem_text_in(Locale::fr, p))
 }
 
+/// A refused value, with what was typed: `--minutes : La durée doit être … ; « -5 » reçu.`
+fn received(option: &str, p: app::error::Problem, raw: &str) -> anyhow::Error {
+    let text = problem_text_in(Locale::fr, p);
+    anyhow::anyhow!(
+        "{option} : {} ; « {} » reçu.",
+        text.trim_end_matches('.'),
+        raw.trim()
+    )
+}
+
 fn required<'a>(option: &str, value: &'a Option<String>, what: &str) -> anyhow::Result<&'a str> {
     match value.as_deref().map(str::trim) {
         None => bail!("{option} manquant : indiquez {what}"),
@@ -60,13 +70,12 @@ fn check_broadcast(args: &BroadcastArgs) -> anyhow::Result<AlertContent> {
     )?)
     .map_err(|p| problem("--message", p))?;
     let lifetime = match &args.lifetime_days {
-        None => Lifetime::parse(""),
+        None => Lifetime::parse("").map_err(|p| problem("--lifetime-days", p))?,
         Some(raw) if raw.trim().is_empty() => {
             bail!("--lifetime-days est vide : indiquez un nombre de jours ou retirez l'option")
         }
-        Some(raw) => Lifetime::parse(raw),
-    }
-    .map_err(|p| problem("--lifetime-days", p))?;
+        Some(raw) => Lifetime::parse(raw).map_err(|p| received("--lifetime-days", p, raw))?,
+    };
     let kind = match &args.kind {
         None => AlertKind::Update,
         Some(raw) => raw.parse().map_err(|p| problem("--kind", p))?,
@@ -123,7 +132,9 @@ pub fn check_maintenance(
                     .parse::<i64>()
                     .ok()
                     .filter(|n| (1..=app::maintenance::server::MINUTES_MAX).contains(n))
-                    .ok_or_else(|| problem("--minutes", app::error::Problem::MinutesInvalid))?,
+                    .ok_or_else(|| {
+                        received("--minutes", app::error::Problem::MinutesInvalid, raw)
+                    })?,
             };
             Ok(Checked::On {
                 minutes,

@@ -13,6 +13,7 @@ use crate::format::{count, permille_change};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::layout::use_current_user;
 use crate::ui::messages::{I18n, error_text};
+use crate::ui::not_found::NotFoundPanel;
 use crate::ui::page_data::{PageData, page_data};
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
@@ -545,6 +546,8 @@ pub fn ShopPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match history.await {
                     Ok(h) => view! { <ShopView h /> }.into_any(),
+                    // An unknown shop, or another organisation's: a 404, not a page in error.
+                    Err(crate::error::AppError::NotFound) => view! { <NotFoundPanel /> }.into_any(),
                     Err(err) => view! {
                         <h1>{t!(i18n, dashboard.shop_title)}</h1>
                         <RangeForm site_id=site_id() from=q("du") to=q("au") />

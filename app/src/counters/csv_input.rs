@@ -4,7 +4,9 @@
 //! Accepted: `,`, `;` or tab separators (chosen from the first line: French spreadsheets write
 //! `;`), a UTF-8 byte-order mark, CRLF line ends, quoted fields, an optional header naming the
 //! columns (`shop_code`/`code`/`code_magasin`, `date`/`jour`, `entries`/`entrees`,
-//! `exits`/`sorties`, in any order), dates as `2026-11-22` or `22/11/2026`.
+//! `exits`/`sorties`, in any order), dates as `2026-11-22` or `22/11/2026`, counts as `1234` or
+//! grouped by three as French writes them (`1 234`, with a space, a no-break or a narrow
+//! no-break space). Every message is in French, columns named as a French file names them.
 
 use super::RejectReason;
 use super::ingest::{Batch, IngestError, Parser, text_row};
@@ -110,7 +112,8 @@ fn header(fields: &[&[u8]]) -> Result<Option<Columns>, IngestError> {
             width: fields.len(),
         })),
         _ => Err(IngestError::Header(format!(
-            "l'en-tête « {} » doit nommer les colonnes shop_code, date et entries (exits facultative)",
+            "l'en-tête « {} » doit nommer les colonnes code magasin, date et entrées (sorties \
+             facultative), par exemple « code_magasin;date;entrees;sorties »",
             names.join(", ")
         ))),
     }
@@ -368,10 +371,37 @@ mod tests {
 
     #[test]
     fn a_header_missing_a_column_is_refused() {
-        assert!(matches!(
-            parse(b"shop_code;entries\nP1;3\n", 4096),
-            Err(IngestError::Header(_))
-        ));
+        let Err(IngestError::Header(message)) = parse(b"shop_code;entries\nP1;3\n", 4096) else {
+            panic!("the header is refused");
+        };
+        assert_eq!(
+            message,
+            "l'en-tête « shop_code, entries » doit nommer les colonnes code magasin, date et \
+             entrées (sorties facultative), par exemple « code_magasin;date;entrees;sorties »"
+        );
+    }
+
+    #[test]
+    fn french_thousands_separators_in_any_column_order() {
+        // A French spreadsheet's export: no-break and narrow no-break spaces between thousands.
+        let file = "Jour;Entrées;Code magasin;Sorties\r\n\
+                    20/11/2026;1\u{a0}234;P1;1\u{202f}230\r\n\
+                    21/11/2026;\"12 345\";P2;\r\n\
+                    21/11/2026;12 34;P3;\r\n";
+        for piece in [1, 2, 5, 4096] {
+            let batch = parse(file.as_bytes(), piece).unwrap();
+            assert_eq!(
+                batch.copy_text(),
+                "2\t1\t2026-11-20\t1234\t1230\n3\t2\t2026-11-21\t12345\t\\N\n",
+                "piece {piece}"
+            );
+            let refused: Vec<_> = batch
+                .rejections()
+                .iter()
+                .map(|r| (r.position, r.reason))
+                .collect();
+            assert_eq!(refused, vec![(4, RejectReason::BadCount)]);
+        }
     }
 
     #[test]

@@ -80,7 +80,8 @@ fn optional_id(raw: &str) -> Result<Option<i64>, AppError> {
     }
 }
 
-/// Search by organisation, shop code or name, country and city, and group; 25 per page.
+/// Search by organisation, shop code, name or city (the search box: `paris` finds the Paris
+/// shops), country and city, and group; 25 per page.
 pub async fn list_sites(
     pool: &PgPool,
     tenant: Tenant,
@@ -98,7 +99,7 @@ pub async fn list_sites(
     let city_pattern = (!city.is_empty()).then(|| format!("%{}%", escape_like(city)));
     let page = page_number(&filter.page);
     let conditions = "($1::bigint IS NULL OR s.organisation_id = $1) \
-         AND ($2::text IS NULL OR s.shop_code ILIKE $2 OR s.name ILIKE $2) \
+         AND ($2::text IS NULL OR s.shop_code ILIKE $2 OR s.name ILIKE $2 OR s.city ILIKE $2) \
          AND ($3 = '' OR s.country = $3) \
          AND ($4::text IS NULL OR s.city ILIKE $4) \
          AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM store_group_members gm \

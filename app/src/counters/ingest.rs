@@ -4,7 +4,7 @@
 //! inserts for new days, one upsert for days already stored. The dashboards' rollups are
 //! updated by deltas in the same transaction, under a per-organisation advisory lock.
 
-use super::rules::parse_day;
+use super::rules::{parse_count_text, parse_day};
 use super::{IngestReport, MAX_REPORTED, RejectReason, Rejection};
 use chrono::NaiveDate;
 use futures::{Stream, StreamExt};
@@ -44,16 +44,16 @@ impl Unit {
 pub enum IngestError {
     /// The database could not be used (unreachable, overloaded, a conflict): nothing was
     /// written, and the same batch may be sent again.
-    #[error("database: {0}")]
+    #[error("base de données indisponible : {0}")]
     Database(#[from] sqlx::Error),
     /// PostgreSQL refused a value the checks let through (in French, naming the row when the
     /// database says which): nothing was written, and sending the same batch again would fail
     /// the same way. A bug to fix in the checks, never a reason to retry.
-    #[error("refused by the database: {0}")]
+    #[error("refusé par la base de données : {0}")]
     Refused(String),
-    #[error("the upload was interrupted: {0}")]
+    #[error("envoi interrompu : {0}")]
     Interrupted(String),
-    #[error("unusable CSV header: {0}")]
+    #[error("en-tête CSV inutilisable : {0}")]
     Header(String),
 }
 
@@ -85,9 +85,10 @@ impl IngestError {
             .and_then(|pg| pg.detail())
             .map(|d| format!(" ; {d}"))
             .unwrap_or_default();
+        // PostgreSQL's own words stay quoted as they are (they name the constraint).
         IngestError::Refused(format!(
-            "la base de données a refusé {what} ({}{detail}) : rien n'a été écrit ; corrigez \
-             ou retirez cette donnée avant de renvoyer",
+            "la base de données a refusé {what} (message de PostgreSQL : « {}{detail} ») : rien \
+             n'a été écrit ; corrigez ou retirez cette donnée avant de renvoyer",
             db.message()
         ))
     }
@@ -290,27 +291,41 @@ impl Parser for JsonRows<'_> {
     }
 }
 
-fn count(field: &str, raw: &str) -> Result<i32, (RejectReason, String)> {
-    let value: i64 = raw.trim().parse().map_err(|_| {
+// How messages name the counts: a CSV's columns in French, the API's JSON keys as they are
+// written (quoted, so the sentence stays French).
+const CSV_ENTRIES: &str = "nombre d'entrées";
+const CSV_EXITS: &str = "nombre de sorties";
+const JSON_ENTRIES: &str = "champ « entries »";
+const JSON_EXITS: &str = "champ « exits »";
+
+/// A CSV count: a whole number, French digit grouping accepted (`1 234`, see
+/// [`parse_count_text`]).
+fn count(label: &str, raw: &str) -> Result<i32, (RejectReason, String)> {
+    let raw = raw.trim();
+    let value = parse_count_text(raw).ok_or_else(|| {
         (
             RejectReason::BadCount,
-            format!("{field} « {raw} » n'est pas un nombre entier"),
+            format!(
+                "{label} « {raw} » invalide : un nombre entier est attendu (par exemple 1234 ou \
+                 1 234)"
+            ),
         )
     })?;
-    check_count(field, value)
+    check_count(label, value, raw)
 }
 
-fn check_count(field: &str, value: i64) -> Result<i32, (RejectReason, String)> {
+/// `written` is the value as the row gave it (a saturated huge number is shown as written).
+fn check_count(label: &str, value: i64, written: &str) -> Result<i32, (RejectReason, String)> {
     if value < 0 {
         return Err((
             RejectReason::NegativeCount,
-            format!("{field} est négatif ({value})"),
+            format!("{label} négatif (« {written} »)"),
         ));
     }
     i32::try_from(value).map_err(|_| {
         (
             RejectReason::CountTooLarge,
-            format!("{field} est trop grand ({value}, au plus 2 147 483 647)"),
+            format!("{label} trop grand (« {written} » ; au plus 2 147 483 647)"),
         )
     })
 }
@@ -344,58 +359,61 @@ pub fn json_row(value: &Value) -> RowResult {
         None | Some(Value::Null) => {
             return Err((
                 RejectReason::MissingShopCode,
-                "champ shop_code manquant".to_owned(),
+                "champ « shop_code » manquant".to_owned(),
             ));
         }
         Some(Value::String(code)) => parse_shop_code(code)?,
         Some(other) => {
             return Err((
                 RejectReason::UnknownShop,
-                format!("shop_code doit être une chaîne, pas {other}"),
+                format!("le champ « shop_code » doit être une chaîne de caractères, pas {other}"),
             ));
         }
     };
     let day = match object.get("date") {
         None | Some(Value::Null) => {
-            return Err((RejectReason::MissingDate, "champ date manquant".to_owned()));
+            return Err((
+                RejectReason::MissingDate,
+                "champ « date » manquant".to_owned(),
+            ));
         }
         Some(Value::String(raw)) => parse_day(raw, false)?,
         Some(other) => {
             return Err((
                 RejectReason::BadDate,
-                format!("date doit être une chaîne AAAA-MM-JJ, pas {other}"),
+                format!("le champ « date » doit être une chaîne AAAA-MM-JJ, pas {other}"),
             ));
         }
     };
-    let number = |field: &str, value: &Value| match value {
+    let number = |label: &str, value: &Value| match value {
         Value::Number(n) => match n.as_i64() {
-            Some(v) => check_count(field, v),
+            Some(v) => check_count(label, v, &n.to_string()),
             None if n.as_u64().is_some() => Err((
                 RejectReason::CountTooLarge,
-                format!("{field} est trop grand ({n}, au plus 2 147 483 647)"),
+                format!("{label} trop grand (« {n} » ; au plus 2 147 483 647)"),
             )),
             None => Err((
                 RejectReason::BadCount,
-                format!("{field} doit être un nombre entier, pas {n}"),
+                format!("le {label} doit être un nombre entier, pas {n}"),
             )),
         },
         other => Err((
             RejectReason::BadCount,
-            format!("{field} doit être un nombre entier, pas {other}"),
+            format!("le {label} doit être un nombre entier, pas {other}"),
         )),
     };
     let entries = match object.get("entries") {
         None | Some(Value::Null) => {
             return Err((
                 RejectReason::MissingEntries,
-                "champ entries manquant".to_owned(),
+                "champ « entries » manquant".to_owned(),
             ));
         }
-        Some(value) => number("entries", value)?,
+        Some(value) => number(JSON_ENTRIES, value)?,
     };
     let exits = match object.get("exits") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(number("exits", value)?),
+        Some(value) => Some(number(JSON_EXITS, value)?),
     };
     Ok(CountRow {
         shop_code,
@@ -418,10 +436,10 @@ pub fn text_row(shop_code: &str, date: &str, entries: &str, exits: Option<&str>)
             "nombre d'entrées manquant".to_owned(),
         ));
     }
-    let entries = count("entries", entries)?;
+    let entries = count(CSV_ENTRIES, entries)?;
     let exits = match exits.map(str::trim) {
         None | Some("") => None,
-        Some(raw) => Some(count("exits", raw)?),
+        Some(raw) => Some(count(CSV_EXITS, raw)?),
     };
     Ok(CountRow {
         shop_code,
@@ -977,6 +995,56 @@ mod tests {
             text_row("P1", "2026-11-20", "douze", None).unwrap_err().0,
             RejectReason::BadCount
         );
+    }
+
+    #[test]
+    fn text_rows_take_french_numbers_and_speak_french() {
+        let row = text_row("P1", "20/11/2026", "1 234", Some("1\u{a0}230")).unwrap();
+        assert_eq!((row.entries, row.exits), (1234, Some(1230)));
+        let row = text_row("P1", "20/11/2026", "\u{a0}12\u{202f}345\u{a0}", None).unwrap();
+        assert_eq!(row.entries, 12_345);
+        let refused = |entries: &str, exits: Option<&str>| {
+            text_row("P1", "2026-11-20", entries, exits).unwrap_err()
+        };
+        assert_eq!(
+            refused("abc", None),
+            (
+                RejectReason::BadCount,
+                "nombre d'entrées « abc » invalide : un nombre entier est attendu (par exemple \
+                 1234 ou 1 234)"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            refused("12", Some("-4")),
+            (
+                RejectReason::NegativeCount,
+                "nombre de sorties négatif (« -4 »)".to_owned()
+            )
+        );
+        assert_eq!(
+            refused("3 000 000 000", None),
+            (
+                RejectReason::CountTooLarge,
+                "nombre d'entrées trop grand (« 3 000 000 000 » ; au plus 2 147 483 647)"
+                    .to_owned()
+            )
+        );
+        assert_eq!(refused("12,5", None).0, RejectReason::BadCount);
+        assert_eq!(refused("1 23", None).0, RejectReason::BadCount);
+        // No English field name is left in a message of the import.
+        let huge = "9".repeat(30);
+        for (entries, exits) in [
+            ("x", None),
+            ("-1", None),
+            ("1", Some("y")),
+            (huge.as_str(), None),
+        ] {
+            let (_, message) = refused(entries, exits);
+            for english in ["entries", "exits", "shop_code"] {
+                assert!(!message.contains(english), "{message}");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod csv_input;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod groups;
 pub mod http;
 #[cfg(feature = "ssr")]
 pub mod ingest;
@@ -104,7 +105,7 @@ impl SiteView {
 pub struct SiteFilter {
     #[serde(default)]
     pub organisation_id: String,
-    /// Matches the shop code or name.
+    /// Matches the shop code, name or city.
     #[serde(default)]
     pub search: String,
     #[serde(default)]

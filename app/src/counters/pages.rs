@@ -1,5 +1,6 @@
 //! The agency's counter screens: the counter list with its editor, CSV imports and API tokens.
 
+use super::groups::{DELETE_PARAM, GroupAdmin, GroupDeleteDialog};
 use super::paths::{IMPORT_PAGE, IMPORT_PATH, LIST_PATH, TOKENS_PAGE};
 use super::server::*;
 use super::widgets::{OrganisationSelect, client_organisations, status_badge};
@@ -14,6 +15,7 @@ use crate::ui::page_data::{PageData, page_data};
 use crate::ui::posted::{posted, refused_form};
 use crate::ui::table::Pager;
 use crate::ui::title::PageTitle;
+use crate::ui::url::with_query;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_query_map;
@@ -63,6 +65,7 @@ pub fn CountersListPage() -> impl IntoView {
     let sites = page_data(untrack(filter), list_sites);
     let orgs = client_organisations();
     let editing = move || q("modifier").parse::<i64>().ok();
+    let deleting_group = untrack(|| q(DELETE_PARAM).parse::<i64>().ok());
     // The edited counter and its organisation's groups load at the page's level, in one server
     // call, with the list (inside the modal, the fetch would start only once the list loaded).
     let editor = page_data(untrack(editing), |editing| async move {
@@ -106,7 +109,13 @@ pub fn CountersListPage() -> impl IntoView {
                 </Modal>
             })
         }}
-        {move || editing().map(|_| view! {
+        {move || editing().map(|site_id| match deleting_group {
+            // `&supprimer-groupe=<id>`: that group's deletion step, a dialog over the list.
+            Some(group_id) => loaded(editor, move |found: Option<(SiteView, Vec<StoreGroup>)>| {
+                let group = found.and_then(|(_, groups)| groups.into_iter().find(|g| g.id == group_id));
+                view! { <GroupDeleteDialog group site_id /> }
+            }).into_any(),
+            None => view! {
             <Modal title=t_string!(i18n, counters.edit_counter).to_string() close=LIST_PATH.to_owned()>
                 {loaded(editor, move |found: Option<(SiteView, Vec<StoreGroup>)>| {
                     found.map(|(site, groups)| {
@@ -126,6 +135,7 @@ pub fn CountersListPage() -> impl IntoView {
                     })
                 })}
             </Modal>
+            }.into_any(),
         })}
     }
 }
@@ -256,6 +266,7 @@ fn GroupsForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let member_of: Vec<i64> = site.groups.iter().map(|g| g.id).collect();
+    let all_groups = groups.clone();
     view! {
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="site_id" value=site.id.to_string() />
@@ -279,6 +290,7 @@ fn GroupsForm(
             <button type="submit" class="button">{t!(i18n, counters.save_groups)}</button>
         </ActionForm>
         <GroupCreate create organisation_id=site.organisation_id />
+        <GroupAdmin site_id=site.id groups=all_groups />
     }
 }
 
@@ -436,6 +448,16 @@ pub fn ApiTokensPage() -> impl IntoView {
             list_api_tokens(org).await
         }
     });
+    // `?revoquer=<id>` opens that token's revocation step: a dialog closed by a link back to
+    // the list, with a box to tick (checked by the server too), so one tap revokes nothing.
+    let revoking = untrack(|| q("revoquer").parse::<i64>().ok());
+    let org = untrack(|| q("organisation"));
+    let list_path = with_query(
+        TOKENS_PAGE,
+        Vec::new(),
+        &[],
+        [("organisation", org.clone())],
+    );
     // The new token comes back once in the flash message, beside its text.
     view! {
         <PageTitle text=|i| t_string!(i, counters.tab_tokens).to_string() />
@@ -458,14 +480,18 @@ pub fn ApiTokensPage() -> impl IntoView {
             </ActionForm>
         })}
         <FormError problem=Box::new(form_problem(revoke.value(), i18n)) />
-        {loaded(tokens, move |list: Vec<TokenView>| view! {
+        {loaded(tokens, move |list: Vec<TokenView>| {
+            let dialog = revoking.and_then(|id| list.iter().find(|t| t.id == id && t.revoked_at.is_none()).cloned());
+            view! {
             <ul class="token-list">
                 {list.into_iter().map(|tok| {
                     let id = tok.id;
                     let revoked = tok.revoked_at.clone();
+                    let name_id = format!("token-{id}-name");
+                    let ask = with_query(TOKENS_PAGE, Vec::new(), &[], [("organisation", org.clone()), ("revoquer", id.to_string())]);
                     view! {
                         <li data-token-id=id.to_string()>
-                            <strong>{tok.name.clone()}</strong> " " <code>{format!("{}…", tok.display_prefix)}</code>
+                            <strong id=name_id.clone()>{tok.name.clone()}</strong> " " <code>{format!("{}…", tok.display_prefix)}</code>
                             " — " {t!(i18n, counters.created_on)} " " {tok.created_at.clone()}
                             {tok.created_by.clone().map(|by| view! { " (" {by} ")" })}
                             " — " {t!(i18n, counters.last_used)} " " {tok.last_used_at.clone().unwrap_or_else(|| t_string!(i18n, counters.never).to_string())}
@@ -473,16 +499,41 @@ pub fn ApiTokensPage() -> impl IntoView {
                                 Some(at) => view! { " — " <span class="badge status-off">{t!(i18n, counters.revoked)} " " {at}</span> }.into_any(),
                                 None => view! {
                                     " "
-                                    <ActionForm action=revoke attr:class="inline-action">
-                                        <input type="hidden" name="token_id" value=id.to_string() />
-                                        <button type="submit" class="button small danger">{t!(i18n, counters.revoke)}</button>
-                                    </ActionForm>
+                                    <a class="button small danger" href=ask aria-describedby=name_id>{t!(i18n, counters.revoke)}</a>
                                 }.into_any(),
                             }}
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            {dialog.map(|token| view! { <RevokeDialog token revoke back=list_path.clone() /> })}
+            }
         })}
+    }
+}
+
+/// A token's revocation step: what it stops, and a box to tick.
+#[component]
+fn RevokeDialog(
+    token: TokenView,
+    revoke: ServerAction<RevokeApiToken>,
+    back: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = t_string!(i18n, counters.revoke_title, name = token.name.clone()).to_string();
+    let prefix = format!("{}…", token.display_prefix);
+    let id = token.id;
+    view! {
+        <Modal title close=back.clone()>
+            <ActionForm action=revoke attr:class="form danger-zone" attr:id="token-revoke-form">
+                <p>{t!(i18n, counters.revoke_text)} " " <code>{prefix}</code></p>
+                <input type="hidden" name="token_id" value=id.to_string() />
+                // Once revoked, back to the list (the dialog's address names a revoked token).
+                <input type="hidden" name="back" value=back.clone() />
+                <ConfirmBox text=t_string!(i18n, counters.revoke_confirm).to_string() problem=Box::new(field_problem(revoke.value(), i18n, "confirm")) id="token-confirm-error" />
+                <button type="submit" class="button danger">{t!(i18n, counters.revoke_submit)}</button>
+                <a class="button" href=back>{t!(i18n, counters.cancel)}</a>
+            </ActionForm>
+        </Modal>
     }
 }

@@ -218,6 +218,41 @@ fn parse_calendar_day(raw: &str, french_too: bool) -> Result<NaiveDate, (RejectR
         })
 }
 
+/// What French writing puts between groups of three digits (`1 234`): a space, a no-break
+/// space (U+00A0, what spreadsheets export) or a narrow no-break space (U+202F, typography's).
+const DIGIT_GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// A count as a file writes it: a whole number, with an optional sign, its digits either plain
+/// or grouped by three as French writes them (`1 234`, `12 345 678`). `None` when it is not a
+/// whole number (`12,5`, `1 23`, `12 3456`, `douze`): a group of another size is more likely
+/// two values run together than a separator. Beyond `i64` it saturates (then refused as too
+/// large, not as "not a number").
+pub fn parse_count_text(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let grouped = digits.contains(DIGIT_GROUP_SEPARATORS);
+    let mut magnitude: i64 = 0;
+    for (i, group) in digits.split(DIGIT_GROUP_SEPARATORS).enumerate() {
+        let size_ok = match (grouped, i) {
+            (false, _) => !group.is_empty(),
+            (true, 0) => (1..=3).contains(&group.len()),
+            (true, _) => group.len() == 3,
+        };
+        if !size_ok || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        for b in group.bytes() {
+            magnitude = magnitude
+                .saturating_mul(10)
+                .saturating_add(i64::from(b - b'0'));
+        }
+    }
+    Some(if negative { -magnitude } else { magnitude })
+}
+
 /// The longest range a shop page shows or exports (three years and a day).
 pub const MAX_RANGE_DAYS: i64 = 1096;
 
@@ -387,6 +422,34 @@ mod tests {
     }
 
     #[test]
+    fn counts_are_read_as_french_writes_them() {
+        for (raw, value) in [
+            ("0", 0),
+            ("1234", 1234),
+            (" 12 ", 12),
+            ("+7", 7),
+            ("-4", -4),
+            ("1 234", 1234),
+            ("1\u{a0}234", 1234),
+            ("1\u{202f}234", 1234),
+            ("12 345 678", 12_345_678),
+            ("1\u{202f}234\u{a0}567", 1_234_567),
+            ("-1 234", -1234),
+            ("\u{a0}987 654\u{a0}", 987_654),
+            ("007", 7),
+            ("99999999999999999999999", i64::MAX),
+        ] {
+            assert_eq!(parse_count_text(raw), Some(value), "{raw:?}");
+        }
+        for raw in [
+            "", " ", "-", "+", "douze", "12,5", "12.0", "1 23", "1234 567", "12 3456", "1  234",
+            " 1 234 5", "- 4", "+-3", "1\t234", "1_234", "١٢", "1 234,00", "12e3",
+        ] {
+            assert_eq!(parse_count_text(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
     fn history_ranges_default_clamp_and_refuse() {
         let today = day(2026, 11, 22);
         let default = history_range("", "", today).unwrap();
@@ -553,6 +616,22 @@ mod tests {
             } else {
                 prop_assert!(day < EARLIEST_COUNT_DAY || day > far_today);
             }
+        }
+
+        #[test]
+        fn counts_read_back_as_the_app_and_spreadsheets_write_them(
+            n in 0u64..=(i64::MAX as u64),
+            sep in 0usize..3,
+        ) {
+            let value = i64::try_from(n).unwrap();
+            prop_assert_eq!(parse_count_text(&n.to_string()), Some(value));
+            // The app's own display (`format::count`), then each separator French files use.
+            let shown = crate::format::count(n);
+            prop_assert_eq!(parse_count_text(&shown), Some(value));
+            let separator = DIGIT_GROUP_SEPARATORS[sep].to_string();
+            let grouped = shown.replace(DIGIT_GROUP_SEPARATORS, &separator);
+            prop_assert_eq!(parse_count_text(&grouped), Some(value));
+            prop_assert_eq!(parse_count_text(&format!("-{grouped}")), Some(-value));
         }
 
         #[test]

@@ -29,6 +29,15 @@ fn id(raw: &str) -> Result<i64, AppError> {
     raw.trim().parse().map_err(|_| AppError::NotFound)
 }
 
+/// Back to `back` (a local address the form names) once done; anything else leaves leptos'
+/// own redirect, to the page the form was on.
+#[cfg(feature = "ssr")]
+fn redirect_back(back: &str) {
+    if let Some(target) = crate::auth::http::local_target(back) {
+        leptos_axum::redirect(&target);
+    }
+}
+
 #[server(endpoint = "list_sites")]
 pub async fn list_sites(#[server(default)] filter: SiteFilter) -> Result<SitePage, AppError> {
     let (_, pool) = admin()?;
@@ -122,15 +131,29 @@ pub async fn create_store_group(organisation_id: String, name: String) -> Result
 
 #[server(endpoint = "rename_store_group")]
 pub async fn rename_store_group(group_id: i64, name: String) -> Result<(), AppError> {
-    let (_, pool) = admin()?;
+    let (by, pool) = admin()?;
     let name = types::parse_group_name(&name).map_err(|p| AppError::invalid("name", p))?;
-    db::rename_group(&pool, group_id, &name).await
+    db::rename_group(&pool, group_id, &name).await?;
+    tracing::info!(group = group_id, by, "store group renamed");
+    flash::success(|locale| td_string!(locale, counters.group_renamed_ok)).await;
+    Ok(())
 }
 
+/// Deletes a store group (asked to confirm: its counters leave it and its dashboard figures
+/// go), then back to `back`, the counter editor its dialog was opened from.
 #[server(endpoint = "delete_store_group")]
-pub async fn delete_store_group(group_id: i64) -> Result<(), AppError> {
-    let (_, pool) = admin()?;
-    db::delete_group(&pool, group_id).await
+pub async fn delete_store_group(
+    group_id: i64,
+    #[server(default)] confirm: Option<String>,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    let (by, pool) = admin()?;
+    crate::error::require_confirmation(confirm)?;
+    db::delete_group(&pool, group_id).await?;
+    tracing::info!(group = group_id, by, "store group deleted");
+    flash::success(|locale| td_string!(locale, counters.group_deleted_ok)).await;
+    redirect_back(&back);
+    Ok(())
 }
 
 #[server(endpoint = "set_site_groups")]
@@ -175,12 +198,20 @@ pub async fn create_api_token(
     Ok(created)
 }
 
+/// Revokes a token (asked to confirm: the gateways using it are refused from now on and it
+/// cannot be restored), then back to `back`, the token list its dialog was opened from.
 #[server(endpoint = "revoke_api_token")]
-pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
+pub async fn revoke_api_token(
+    token_id: i64,
+    #[server(default)] confirm: Option<String>,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
     let (by, pool) = admin()?;
+    crate::error::require_ticked(confirm, crate::error::Problem::RevocationNotConfirmed)?;
     db::revoke_token(&pool, token_id, by).await?;
     tracing::info!(token = token_id, by, "API token revoked");
     flash::success(|locale| td_string!(locale, counters.token_revoked_ok)).await;
+    redirect_back(&back);
     Ok(())
 }
 

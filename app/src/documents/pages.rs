@@ -123,7 +123,9 @@ fn SendForm(
                     <input id="send-to" name="to" type="email" required autocomplete="email" value=to />
                     <FieldError problem=Box::new(field_problem(value, i18n, "to")) id="send-to-error" />
                     <label for="send-subject">{t!(i18n, documents.subject)}</label>
-                    <input id="send-subject" name="subject" required maxlength="200" value=subject />
+                    // A draft quote has no number yet: say what `{numero}` becomes, beside it.
+                    <input id="send-subject" name="subject" required maxlength="200" value=subject aria-describedby=quote_draft.then_some("send-number-hint") />
+                    {quote_draft.then(|| view! { <p class="hint" id="send-number-hint">{t!(i18n, documents.number_placeholder_hint)}</p> })}
                     <FieldError problem=Box::new(field_problem(value, i18n, "subject")) id="send-subject-error" />
                     <label for="send-body">{t!(i18n, documents.message)}</label>
                     <textarea id="send-body" name="body" rows="8" required>{body}</textarea>

@@ -67,6 +67,9 @@ pub fn DocumentModal(
     /// The list the document is open over, e.g. `/facturation/factures`.
     base: String,
     actions: DocumentActions,
+    /// Opened from an edit link (or a refused save) of a document that is no longer a draft.
+    #[prop(optional)]
+    not_editable: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (d, draft) = opened;
@@ -116,6 +119,9 @@ pub fn DocumentModal(
     } else {
         t_string!(i18n, invoicing.issue).to_string()
     };
+    // A quote converts once: its invoice is among its links.
+    let converted =
+        kind == DocumentKind::Quote && d.links.iter().any(|l| l.kind == DocumentKind::Invoice);
     let next_steps = match (kind, status) {
         (DocumentKind::Quote, Status::Draft) => view! {
             {edit()}
@@ -126,6 +132,10 @@ pub fn DocumentModal(
         (DocumentKind::Quote, Status::Sent) => view! {
             {quote_step("accept", t_string!(i18n, invoicing.accept).to_string(), true)}
             {quote_step("refuse", t_string!(i18n, invoicing.refuse).to_string(), false)}
+        }
+        .into_any(),
+        (DocumentKind::Quote, Status::Accepted) if converted => view! {
+            <p class="muted" id="quote-converted">{t!(i18n, invoicing.quote_converted)}</p>
         }
         .into_any(),
         (DocumentKind::Quote, Status::Accepted) => view! {
@@ -164,6 +174,15 @@ pub fn DocumentModal(
     };
     view! {
         <Modal title close=base.clone()>
+            {not_editable.then(|| view! {
+                <p class="notice notice-error" role="alert" id="not-editable">
+                    {match kind {
+                        DocumentKind::Invoice => t_string!(i18n, invoicing.not_editable_invoice).to_string(),
+                        DocumentKind::CreditNote => t_string!(i18n, invoicing.not_editable_credit_note).to_string(),
+                        DocumentKind::Quote => t_string!(i18n, invoicing.not_editable_quote).to_string(),
+                    }}
+                </p>
+            })}
             <dl class="facts">
                 <dt>{t!(i18n, invoicing.client)}</dt><dd>{s.contact_name.clone()}</dd>
                 <dt>{t!(i18n, invoicing.status)}</dt><dd><span class=format!("badge status-{}", status.as_str()) data-status=status.as_str()>{move || status_text(i18n, status)}</span></dd>
@@ -184,7 +203,7 @@ pub fn DocumentModal(
                         {d.lines.iter().map(|l| view! {
                             <tr role="row">
                                 <td role="cell" data-label=move || t_string!(i18n, invoicing.description).to_string()>{l.description.clone()}</td>
-                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.quantity).to_string()>{format!("{} {}", l.quantity.format(), l.unit)}</td>
+                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.quantity).to_string()>{l.quantity.with_unit(&l.unit)}</td>
                                 <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.unit_price).to_string()>{l.unit_price.format()}</td>
                                 <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.vat_rate).to_string()>{l.vat_rate.format()}</td>
                                 <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.line_total).to_string()>{l.total_excl_tax.format()}</td>

@@ -9,7 +9,7 @@ use super::money;
 use super::server::SaveDocument;
 use super::workflow::DocumentKind;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::LoadedSelect;
+use crate::ui::forms::{FormError, LoadedSelect};
 use crate::ui::islands::escape_html;
 use crate::ui::messages::{I18n, problem_text};
 use leptos::prelude::*;
@@ -21,6 +21,40 @@ fn problem_at(
 ) -> Option<String> {
     match value {
         Some(Err(err)) => err.problem_for(field).map(|p| problem_text(i18n, p)),
+        _ => None,
+    }
+}
+
+/// Whether the editor shows `field`'s problem beside its input.
+fn shown_at_its_field(field: &str) -> bool {
+    matches!(
+        field,
+        "contact_id" | "validity_date" | "due_date" | "global_discount"
+    ) || field.strip_prefix("lines[").is_some_and(|rest| {
+        rest.ends_with("].description")
+            || rest.ends_with("].quantity")
+            || rest.ends_with("].unit_price")
+    })
+}
+
+/// A refused save's problems that belong to no input of the editor (no longer a draft, no
+/// line, an unknown article…), or an error that is not about the input at all: shown above the
+/// form, so that no refusal goes unexplained.
+fn unplaced_problems(
+    value: Option<&Result<i64, crate::error::AppError>>,
+    i18n: I18n,
+) -> Option<String> {
+    use crate::error::AppError;
+    match value {
+        Some(Err(AppError::Invalid(list))) => {
+            let texts: Vec<String> = list
+                .iter()
+                .filter(|p| !shown_at_its_field(&p.field))
+                .map(|p| problem_text(i18n, p.problem))
+                .collect();
+            (!texts.is_empty()).then(|| texts.join(" "))
+        }
+        Some(Err(other)) => Some(crate::ui::messages::error_text(i18n, other)),
         _ => None,
     }
 }
@@ -103,8 +137,10 @@ pub fn DocumentEditor(
             </div>
         }
     }).collect_view();
+    let unplaced = move || value.with(|v| unplaced_problems(v.as_ref(), i18n));
     view! {
         <ActionForm action=save attr:class="form editor">
+            <FormError problem=Box::new(unplaced) />
             // The first submit button is the one Enter presses: saving.
             <button type="submit" name="step" value=EditorStep::SAVE class="default-submit" tabindex="-1" aria-hidden="true">{t!(i18n, invoicing.save_draft)}</button>
             <input type="hidden" name="document_id" value=document_id.map(|i| i.to_string()).unwrap_or_default() />
@@ -117,11 +153,13 @@ pub fn DocumentEditor(
                 {(kind == DocumentKind::Quote).then(|| view! {
                     <label>{t!(i18n, invoicing.validity_date)}
                         <input type="date" name="fields[validity_date]" value=initial.validity_date.clone() />
+                        <span class="field-error">{err("validity_date")}</span>
                     </label>
                 })}
                 {(kind == DocumentKind::Invoice).then(|| view! {
                     <label>{t!(i18n, invoicing.due_date)}
                         <input type="date" name="fields[due_date]" value=initial.due_date.clone() />
+                        <span class="field-error">{err("due_date")}</span>
                     </label>
                 })}
                 <label>{t!(i18n, invoicing.global_discount)}
@@ -221,7 +259,7 @@ impl TotalsLabels {
     pub fn new(i18n: I18n) -> Self {
         Self {
             excl_tax: t_string!(i18n, invoicing.total_excl_tax).to_string(),
-            global_discount: t_string!(i18n, invoicing.global_discount).to_string(),
+            global_discount: t_string!(i18n, invoicing.global_discount_total).to_string(),
             incl_tax: t_string!(i18n, invoicing.total_incl_tax).to_string(),
         }
     }
@@ -253,7 +291,12 @@ fn totals_html(totals: Option<&money::Totals>, labels: &TotalsLabels) -> String 
     );
     if t.global_discount.0 > 0 {
         let discount = format!("-{}", t.global_discount.format());
-        html.push_str(&row("", "", &labels.global_discount, &discount));
+        let term = format!(
+            "{} ({}\u{a0}%)",
+            labels.global_discount,
+            t.global_discount_rate.format_percent()
+        );
+        html.push_str(&row("", "", &term, &discount));
     }
     for v in &t.vat {
         let term = format!("TVA {}", v.rate.format());

@@ -116,6 +116,26 @@ impl Quantity {
     }
 }
 
+impl Quantity {
+    /// `2 jours`, `1,5 jour`, `3 h`: the unit as typed, in the plural when French wants it (two
+    /// or more: CLDR's "one" covers 0 to 1,999) and it is a word. Abbreviations (`h`, `kg`, `m²`)
+    /// and words already plural stay as they are.
+    pub fn with_unit(self, unit: &str) -> String {
+        let unit = unit.trim();
+        let quantity = self.format();
+        if unit.is_empty() {
+            return quantity;
+        }
+        let word = unit.chars().count() >= 3 && unit.chars().all(char::is_alphabetic);
+        let plural = self.0 >= 2000 && word && !unit.ends_with(['s', 'x', 'z']);
+        if plural {
+            format!("{quantity} {unit}s")
+        } else {
+            format!("{quantity} {unit}")
+        }
+    }
+}
+
 /// A percentage written `20`, `5,5`, `12.25 %` in basis points, or `None`. Exact: a third
 /// decimal other than zero is refused rather than rounded.
 fn percent_basis_points(raw: &str) -> Option<u16> {
@@ -235,6 +255,9 @@ pub struct Totals {
     /// Sum of the line totals excluding tax.
     pub lines_total: Cents,
     pub global_discount: Cents,
+    /// The global discount's rate, shown beside its amount.
+    #[serde(default)]
+    pub global_discount_rate: Discount,
     pub total_excl_tax: Cents,
     pub vat: Vec<VatLine>,
     pub total_vat: Cents,
@@ -277,6 +300,7 @@ pub fn totals(lines: &[LineAmounts], global_discount: Discount) -> Result<Totals
         lines: line_totals,
         lines_total: to_cents(lines_sum)?,
         global_discount: to_cents(lines_sum - base_sum)?,
+        global_discount_rate: global_discount,
         total_excl_tax: to_cents(base_sum)?,
         vat,
         total_vat: to_cents(vat_sum)?,
@@ -288,6 +312,18 @@ pub fn totals(lines: &[LineAmounts], global_discount: Discount) -> Result<Totals
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn units_take_the_plural_from_two() {
+        assert_eq!(Quantity(2000).with_unit("jour"), "2 jours");
+        assert_eq!(Quantity(1500).with_unit("jour"), "1,5 jour");
+        assert_eq!(Quantity(1000).with_unit("heure"), "1 heure");
+        assert_eq!(Quantity(3000).with_unit("h"), "3 h");
+        assert_eq!(Quantity(3000).with_unit("kg"), "3 kg");
+        assert_eq!(Quantity(3000).with_unit("m²"), "3 m²");
+        assert_eq!(Quantity(2000).with_unit("mois"), "2 mois");
+        assert_eq!(Quantity(2000).with_unit(""), "2");
+    }
 
     fn line(qty: &str, price: i64, rate: u16, discount: u16) -> LineAmounts {
         LineAmounts {

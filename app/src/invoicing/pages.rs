@@ -8,6 +8,7 @@ use super::labels::{kind_path, method_text, status_text};
 use super::server::*;
 use super::workflow::{DocumentKind, Status};
 use super::{DocumentFilter, DocumentSummary, ListFilter, PaymentMethod};
+use crate::error::Problem;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadedSelect;
 use crate::ui::loading::loaded;
@@ -234,6 +235,8 @@ enum Overlay {
     Nothing,
     Document(Box<OpenDocument>),
     Editor(Option<i64>, Box<EditorStart>),
+    /// Asked to edit a document that is no longer a draft: it shows read-only, saying why.
+    NotEditable(Box<OpenDocument>),
 }
 
 /// Quotes, invoices or credit notes: filters (a GET form, so the URL can be shared), sortable
@@ -295,9 +298,17 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
                     .await
                     .map(|opened| Overlay::Document(Box::new(opened))),
                 Opening::Editor { id, resume, .. } => {
-                    editor_start(kind.as_str().to_owned(), id, resume)
-                        .await
-                        .map(|start| Overlay::Editor(id, Box::new(start)))
+                    match (editor_start(kind.as_str().to_owned(), id, resume).await, id) {
+                        (Ok(start), _) => Ok(Overlay::Editor(id, Box::new(start))),
+                        (Err(err), Some(id))
+                            if err.problem_for("status") == Some(Problem::DocumentNotDraft) =>
+                        {
+                            open_document(id, false)
+                                .await
+                                .map(|opened| Overlay::NotEditable(Box::new(opened)))
+                        }
+                        (Err(err), _) => Err(err),
+                    }
                 }
             }
         },
@@ -355,6 +366,7 @@ pub fn DocumentsPage(kind: DocumentKind) -> impl IntoView {
         {loaded(overlay, move |overlay| match overlay {
             Overlay::Nothing => ().into_any(),
             Overlay::Document(opened) => view! { <DocumentModal opened=*opened base=base.to_owned() actions /> }.into_any(),
+            Overlay::NotEditable(opened) => view! { <DocumentModal opened=*opened base=base.to_owned() actions not_editable=true /> }.into_any(),
             Overlay::Editor(id, start) => {
                 let (title, close) = match id {
                     Some(id) => (t_string!(i18n, invoicing.edit_draft).to_string(), format!("{base}?voir={id}")),

@@ -256,15 +256,26 @@ pub async fn editor_start(
 ) -> Result<editing::EditorStart, AppError> {
     let (org, _) = organisation()?;
     let pool = pool()?;
+    // Only a draft opens in the editor: an issued invoice is shown read-only instead (the
+    // database would refuse its save anyway).
+    let stored = match document_id {
+        Some(id) => {
+            let doc = db::get_document(&pool, org, id, Utc::now()).await?;
+            if doc.summary.status != workflow::Status::Draft {
+                return Err(AppError::invalid(
+                    "status",
+                    crate::error::Problem::DocumentNotDraft,
+                ));
+            }
+            Some(doc.fields)
+        }
+        None => None,
+    };
     let kept = match resume {
         true => kept_draft(&kind, document_id).await,
         false => None,
     };
-    let fields = match (kept, document_id) {
-        (Some(fields), _) => fields,
-        (None, Some(id)) => db::get_document(&pool, org, id, Utc::now()).await?.fields,
-        (None, None) => DocumentFields::default(),
-    };
+    let fields = kept.or(stored).unwrap_or_default();
     Ok(editing::EditorStart {
         fields: fields.with_a_line(),
         contacts: db::contact_choices(&pool, org).await?,

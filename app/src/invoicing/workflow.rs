@@ -158,17 +158,19 @@ pub fn transition(kind: DocumentKind, from: Status, action: Action) -> Result<St
     }
 }
 
-/// An invoice's status from its amounts once issued: paid, partly paid, or cancelled by credit
-/// notes. `None` when more was settled than is due (refused before it happens).
+/// An invoice's status from its amounts once issued. Payments make it partly paid or paid;
+/// credit notes only lower what is due (a credit is not a payment): an invoice with a credit
+/// note and nothing paid is still issued, and cancelled once credit notes cover all of it.
+/// `None` when more was settled than is due (refused before it happens).
 pub fn settled_status(total: i64, paid: i64, credited: i64) -> Option<Status> {
     let settled = paid + credited;
     if settled > total {
         None
-    } else if settled == total && paid == 0 && credited > 0 {
+    } else if credited == total {
         Some(Status::Cancelled)
     } else if settled == total {
         Some(Status::Paid)
-    } else if settled > 0 {
+    } else if paid > 0 {
         Some(Status::PartiallyPaid)
     } else {
         Some(Status::Issued)
@@ -250,6 +252,13 @@ mod tests {
         assert_eq!(settled_status(1000, 400, 600), Some(Status::Paid));
         assert_eq!(settled_status(1000, 0, 1000), Some(Status::Cancelled));
         assert_eq!(settled_status(1000, 1001, 0), None);
+        // A credit note is not a payment: 1 560 € with 144 € credited and nothing paid.
+        assert_eq!(settled_status(156_000, 0, 14_400), Some(Status::Issued));
+        assert_eq!(
+            settled_status(156_000, 100, 14_400),
+            Some(Status::PartiallyPaid)
+        );
+        assert_eq!(settled_status(1000, 0, 1001), None);
     }
 
     #[test]

@@ -13,6 +13,11 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 
+/// Marks a response as the maintenance gate's planned 503 (a response extension, never sent),
+/// so the HTTP trace layer does not log it as a server error: the gate logs the window once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaintenanceAnswer;
+
 pub const BYPASS_COOKIE: &str = "comptoir_maintenance";
 pub const BYPASS_PREFIX: &str = "/maintenance/acces/";
 
@@ -59,6 +64,7 @@ pub async fn maintenance_gate(
     let windows = state.maintenance.windows(&state.pool).await;
     let now = Utc::now();
     let Gate::Closed { window, until } = gate_at(&windows, now, state.maintenance.notice) else {
+        state.maintenance.refusals.open();
         return next.run(req).await;
     };
     let is_admin = req
@@ -86,6 +92,8 @@ pub async fn maintenance_gate(
         maintenance_page(window, until).into_response()
     };
     *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    resp.extensions_mut().insert(MaintenanceAnswer);
+    state.maintenance.refusals.refused(window.id, until);
     let headers = resp.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&retry.to_string()) {
         headers.insert(header::RETRY_AFTER, value);

@@ -135,6 +135,9 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
             td_string!(locale, problems.deletion_not_confirmed).to_string()
         }
         Problem::IssueNotConfirmed => td_string!(locale, problems.issue_not_confirmed).to_string(),
+        Problem::RevocationNotConfirmed => {
+            td_string!(locale, problems.revocation_not_confirmed).to_string()
+        }
         Problem::FacturXNotIssued => td_string!(locale, problems.facturx_not_issued).to_string(),
         Problem::DocumentSealBroken => {
             td_string!(locale, problems.document_seal_broken).to_string()
@@ -166,6 +169,9 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::RangeTooLong => td_string!(locale, problems.range_too_long).to_string(),
         Problem::CounterAlertUnknown => {
             td_string!(locale, problems.counter_alert_unknown).to_string()
+        }
+        Problem::DueDateBeforeIssue => {
+            td_string!(locale, problems.due_date_before_issue).to_string()
         }
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod flash;
 pub mod forms;
+pub mod gate;
 pub mod islands;
 pub mod layout;
 pub mod loading;
 pub mod messages;
 pub mod modal;
+pub mod not_found;
 pub mod page_data;
 pub mod posted;
 #[cfg(feature = "ssr")]

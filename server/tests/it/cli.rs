@@ -105,11 +105,139 @@ fn bad_arguments_get_specific_errors_before_any_database_work() {
     let out = user_create("bob", "viewer", "x", &[], None, None);
     assert_fails_with(&out, "--email \"bob\" : Adresse e-mail invalide.");
     let out = user_create("bob@x.fr", "root", "x", &[], None, None);
-    assert_fails_with(&out, "invalid value 'root' for '--role");
+    assert_fails_with(
+        &out,
+        "--role : valeur « root » invalide ; valeurs possibles : admin, accountant, viewer",
+    );
     let out = user_create("bob@x.fr", "viewer", " ", &[], None, None);
     assert_fails_with(&out, "--organisation");
     let out = comptoir(&["user", "create", "--role", "viewer"], None, None);
     assert_fails_with(&out, "--email");
+}
+
+/// What clap prints in English, never shown: its refusals are said in French too.
+const CLAP_ENGLISH: [&str; 8] = [
+    "error:",
+    "invalid value",
+    "unexpected argument",
+    "a value is required",
+    "unrecognized subcommand",
+    "Usage:",
+    "For more information",
+    "tip:",
+];
+
+#[track_caller]
+fn assert_french_refusal(out: &Output, code: i32, message: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.starts_with("erreur : "), "{err}");
+    assert!(err.contains(message), "{message:?} not in {err}");
+    for english in CLAP_ENGLISH {
+        assert!(!err.contains(english), "{english:?} in {err}");
+    }
+}
+
+#[test]
+fn command_line_errors_speak_french() {
+    let broadcast = "alert broadcast --title T --message M";
+    // clap's own refusals, with its exit code 2 (arguments split on spaces).
+    let cases = [
+        (
+            format!("{broadcast} --lifetime-days"),
+            "--lifetime-days : une valeur est attendue (un nombre de jours entre 1 et 3650)",
+        ),
+        (
+            format!("{broadcast} --lifetime 3"),
+            "argument « --lifetime » inattendu ; vouliez-vous dire « --lifetime-days » ?",
+        ),
+        (
+            "user create --email a@b.fr --role chef --organisation x".to_owned(),
+            "--role : valeur « chef » invalide ; valeurs possibles : admin, accountant, viewer",
+        ),
+        ("frobnicate".to_owned(), "« frobnicate »"),
+        (
+            "maintenance on --minutes".to_owned(),
+            "--minutes : une valeur est attendue (un nombre de minutes entre 1 et 10080",
+        ),
+        (
+            "counts import a.csv b.csv".to_owned(),
+            "argument « b.csv » inattendu",
+        ),
+        (
+            "--addr partout".to_owned(),
+            "--addr : valeur « partout » invalide (attendu : une adresse et un port",
+        ),
+    ];
+    for (args, message) in cases {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        let out = comptoir(&args, None, None);
+        assert_french_refusal(&out, 2, message);
+        assert!(stderr(&out).contains("--help"), "{args:?}");
+    }
+    // A negative number reaches the command's own check, which says what it expects.
+    let args = format!("{broadcast} --lifetime-days -3");
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let out = comptoir(&args, None, None);
+    let expected = "--lifetime-days : La durée de vie doit être un nombre de jours entre 1 et \
+                    3650 ; « -3 » reçu.";
+    assert_french_refusal(&out, 1, expected);
+    let out = comptoir(&["maintenance", "on", "--minutes", "-5"], None, None);
+    let expected = "--minutes : La durée doit être un nombre de minutes";
+    assert_french_refusal(&out, 1, expected);
+    assert!(stderr(&out).contains("« -5 » reçu."), "{}", stderr(&out));
+    // A command without its subcommand says so in French, then shows the help.
+    let out = comptoir(&["user"], None, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("erreur : "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("create"), "{}", stderr(&out));
+    // --help and --version are clap's, unchanged.
+    let help = comptoir(&["--help"], None, None);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage:"));
+    let version = comptoir(&["--version"], None, None);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("comptoir "));
+}
+
+/// `--password-stdin` reads one line per prompt: `pw\npw` is the password `pw`, confirmed (and
+/// refused as too short), never a password with a newline inside.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_piped_password_is_one_line_per_prompt(pool: PgPool) {
+    sqlx::query("INSERT INTO organisations (slug, name, is_agency) VALUES ('bash', 'Bash', false)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let url = url_of(&pool);
+    let db = Some(url.as_str());
+    let piped = &["--password-stdin"][..];
+    let create =
+        |email: &str, stdin: &str| user_create(email, "viewer", "bash", piped, db, Some(stdin));
+
+    let out = create("court@bash.test", "pw\npw");
+    let expected = "mot de passe refusé : Le mot de passe doit contenir au moins 10 caractères.";
+    assert_fails_with(&out, expected);
+    let confirmed = "un-mot-de-passe-solide\r\nun-mot-de-passe-solide\r\n";
+    let out = create("crlf@bash.test", confirmed);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM accounts WHERE email = 'crlf@bash.test'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(app::auth::password::verify("un-mot-de-passe-solide", &hash));
+    let different = "un-mot-de-passe-solide\nun-autre-mot-de-passe\n";
+    let out = create("autre@bash.test", different);
+    assert_fails_with(&out, "Les deux mots de passe ne correspondent pas.");
+    let out = create("tab@bash.test", "un\tmot-de-passe-solide\n");
+    assert_fails_with(&out, "caractère de contrôle");
+    let out = create("vide@bash.test", "");
+    assert_fails_with(&out, "mot de passe manquant");
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1, "only the accepted password made an account");
 }
 
 #[test]

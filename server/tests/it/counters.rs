@@ -583,7 +583,7 @@ async fn tokens_are_hashed_shown_once_and_revocable(pool: PgPool) {
         .call(
             &s.admin,
             "revoke_api_token",
-            &[("token_id", &s.token_id.to_string())],
+            &[("token_id", &s.token_id.to_string()), ("confirm", "oui")],
         )
         .await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -638,7 +638,7 @@ async fn the_openapi_document_is_served(pool: PgPool) {
     );
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     client: &Client,
     org: i64,
@@ -1086,14 +1086,20 @@ async fn only_admins_manage_counters_and_tenants_see_their_own_groups(pool: PgPo
             "rename_store_group",
             vec![("group_id", &group_b), ("name", "X")],
         ),
-        ("delete_store_group", vec![("group_id", &group_b)]),
+        (
+            "delete_store_group",
+            vec![("group_id", &group_b), ("confirm", "oui")],
+        ),
         ("set_site_groups", vec![("site_id", &b1)]),
         ("list_api_tokens", vec![("organisation_id", &a)]),
         (
             "create_api_token",
             vec![("organisation_id", &a), ("name", "X")],
         ),
-        ("revoke_api_token", vec![("token_id", &token)]),
+        (
+            "revoke_api_token",
+            vec![("token_id", &token), ("confirm", "oui")],
+        ),
         ("list_count_imports", vec![]),
         ("count_import", vec![("import_id", "1")]),
     ];

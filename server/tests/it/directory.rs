@@ -164,6 +164,19 @@ async fn contact_and_article_lists_filter_sort_and_page(pool: PgPool) {
     )
     .await
     .unwrap();
+    // The range is "TTC", as its label says: A-AUDIT, 300,00 € excl. tax, costs 360,00 € TTC.
+    assert_eq!(references(range), ["B-LIVRE"]);
+    let range = db::list_articles(
+        &pool,
+        f.org_a,
+        &filter(|f| {
+            f.min_amount = "20,99".into(); // B-LIVRE: 19,90 € + 5,5 % = 20,99 € TTC
+            f.max_amount = "360".into();
+            f.kind = "active".into();
+        }),
+    )
+    .await
+    .unwrap();
     assert_eq!(references(range), ["A-AUDIT", "B-LIVRE"]);
     let inactive = db::list_articles(&pool, f.org_a, &filter(|f| f.kind = "inactive".into()))
         .await

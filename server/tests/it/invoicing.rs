@@ -307,6 +307,80 @@ async fn contact_groups_never_cross_organisations(pool: PgPool) {
     assert_eq!(listed["items"][0]["groups"][0]["name"], "Paris");
 }
 
+/// A credit note is not a payment: an invoice with a credit note and nothing paid stays
+/// "issued" (not "partially paid"), its balance lowered, its paid amount still zero.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_credit_note_lowers_the_balance_without_paying(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    seller(&pool, f.org_a).await;
+    let client = contact(&pool, f.org_a, true).await;
+    let now = Utc::now();
+    let invoice = draft_invoice(&pool, f.org_a, client, f.accountant_a).await;
+    db::issue(&pool, f.org_a, invoice, now).await.unwrap();
+    let credit = db::draft_credit_note(
+        &pool,
+        f.org_a,
+        invoice,
+        db::CreditScope::Amount {
+            excl_tax: Cents(2000),
+            vat_rate: VatRate::new(2000).unwrap(),
+            description: "Geste".into(),
+        },
+        f.accountant_a,
+    )
+    .await
+    .unwrap();
+    db::issue(&pool, f.org_a, credit, now).await.unwrap();
+    let view = db::get_document(&pool, f.org_a, invoice, now)
+        .await
+        .unwrap();
+    assert_eq!(view.summary.status, Status::Issued);
+    assert_eq!(
+        (view.paid, view.credited, view.summary.balance_due),
+        (Cents(0), Cents(2400), Cents(9600))
+    );
+}
+
+/// An invoice cannot be issued already overdue: a due date before the issue date is refused on
+/// its field, and the draft stays a draft.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn an_invoice_due_before_its_issue_is_refused(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = app.fixture().await;
+    seller(&pool, f.org_a).await;
+    let client = contact(&pool, f.org_a, true).await;
+    let now = Utc::now();
+    let mut draft = hundred_euros(client);
+    draft.due_date = Some(db::paris_today(now) - chrono::Duration::days(53));
+    let id = db::insert_draft(
+        &pool,
+        f.org_a,
+        DocumentKind::Invoice,
+        &draft,
+        f.accountant_a,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    let refused = db::issue(&pool, f.org_a, id, now).await.unwrap_err();
+    assert_eq!(
+        refused.problem_for("due_date"),
+        Some(app::error::Problem::DueDateBeforeIssue)
+    );
+    let view = db::get_document(&pool, f.org_a, id, now).await.unwrap();
+    assert_eq!(view.summary.status, Status::Draft);
+    // Due today is fine.
+    sqlx::query("UPDATE documents SET due_date = $2 WHERE id = $1")
+        .bind(id)
+        .bind(db::paris_today(now))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(db::issue(&pool, f.org_a, id, now).await.is_ok());
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn credit_notes_and_payments_settle_the_balance(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;

@@ -286,7 +286,7 @@ fn article_from_row(r: &sqlx::postgres::PgRow) -> Option<ArticleView> {
 }
 
 /// A page of articles: search in reference and description; filters by state, VAT rate and
-/// unit price.
+/// unit price including VAT.
 pub async fn list_articles(
     pool: &PgPool,
     org: i64,
@@ -321,11 +321,15 @@ pub async fn list_articles(
             q.push(" AND a.vat_rate_bp = ")
                 .push_bind(vat.basis_points() as i32);
         }
+        // The filter's label says "TTC": compare the price with its VAT, rounded to the cent as
+        // the money rules round (numeric: no overflow on the largest prices).
+        const INCL_TAX: &str =
+            "round(a.unit_price_cents::numeric * (10000 + a.vat_rate_bp) / 10000)";
         if let Some(min) = min {
-            q.push(" AND a.unit_price_cents >= ").push_bind(min);
+            q.push(format_args!(" AND {INCL_TAX} >= ")).push_bind(min);
         }
         if let Some(max) = max {
-            q.push(" AND a.unit_price_cents <= ").push_bind(max);
+            q.push(format_args!(" AND {INCL_TAX} <= ")).push_bind(max);
         }
         Ok(())
     };

@@ -73,6 +73,10 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
     let due: NaiveDate = doc
         .get::<Option<NaiveDate>, _>("due_date")
         .unwrap_or(today + chrono::Duration::days(terms as i64));
+    // Due before it exists would make the invoice overdue the moment it is issued.
+    if due < today {
+        return Err(invalid("due_date", Problem::DueDateBeforeIssue));
+    }
     if kind == DocumentKind::CreditNote {
         let invoice: i64 = doc
             .get::<Option<i64>, _>("corrected_invoice_id")
