@@ -7,7 +7,7 @@ use app::error::Problem;
 use app::i18n::Locale;
 use app::ui::messages::problem_text_in;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
