@@ -523,6 +523,16 @@ fn ShopTable(items: Vec<SiteView>) -> impl IntoView {
     .into_any()
 }
 
+/// The shop does not exist, or is another organisation's (the same answer, on purpose).
+fn is_unknown_shop(err: &crate::error::AppError) -> bool {
+    use crate::error::{AppError, Problem};
+    match err {
+        AppError::NotFound => true,
+        AppError::Invalid(list) => list.iter().any(|p| p.problem == Problem::SiteUnknown),
+        _ => false,
+    }
+}
+
 #[component]
 pub fn ShopPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -547,7 +557,7 @@ pub fn ShopPage() -> impl IntoView {
                 match history.await {
                     Ok(h) => view! { <ShopView h /> }.into_any(),
                     // An unknown shop, or another organisation's: a 404, not a page in error.
-                    Err(crate::error::AppError::NotFound) => view! { <NotFoundPanel /> }.into_any(),
+                    Err(err) if is_unknown_shop(&err) => view! { <NotFoundPanel /> }.into_any(),
                     Err(err) => view! {
                         <h1>{t!(i18n, dashboard.shop_title)}</h1>
                         <RangeForm site_id=site_id() from=q("du") to=q("au") />

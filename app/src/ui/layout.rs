@@ -9,7 +9,6 @@ use crate::maintenance::pages::MaintenanceBanner;
 use crate::maintenance::server::maintenance_notice;
 use crate::ui::messages::{error_text, role_text};
 use crate::ui::page_data::page_data;
-use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::components::{A, Outlet, Redirect};
@@ -244,21 +243,12 @@ pub fn ErrorPanel(message: String) -> impl IntoView {
     }
 }
 
+/// An unknown address, outside the signed-in frame.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
     view! {
-        <PageTitle text=|i| t_string!(i, not_found.title).to_string() />
         <main class="content narrow">
-            <section class="panel">
-                <h1>{t!(i18n, not_found.title)}</h1>
-                <p>{t!(i18n, not_found.text)}</p>
-                <a href="/">{t!(i18n, errors.back_home)}</a>
-            </section>
+            <crate::ui::not_found::NotFoundPanel />
         </main>
     }
 }

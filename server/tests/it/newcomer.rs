@@ -3,14 +3,13 @@
 //! in the logs.
 
 use crate::cli::{comptoir, url_of};
-use crate::common::{TestApp, location};
+use crate::common::{CapturedLog, TestApp, location};
 use crate::counters::upload;
 use crate::invoicing::json as json_of;
 use chrono::{Duration, NaiveDate, Utc};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;
-use std::sync::{Arc, Mutex};
 
 /// A shop of `org` in `city`; its name does not say the city.
 async fn shop(app: &TestApp, admin: &Client, org: i64, code: &str, city: &str) -> i64 {
@@ -245,31 +244,6 @@ async fn the_counts_import_reads_french_numbers_and_speaks_french(pool: PgPool) 
     assert_eq!(entries(&pool, p1, earlier).await, Some((2345, None)));
 }
 
-/// A thread's log lines (the test's runtime runs the server on its thread).
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Log {
-    fn text(&self) -> String {
-        let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
 /// A planned window's 503s are not errors: one INFO line when the gate starts refusing, one
 /// with the count when the window is over, no ERROR line per request; another 5xx is still
 /// logged at ERROR.
@@ -277,14 +251,8 @@ impl Log {
 async fn maintenance_503s_are_logged_once_per_window_not_as_errors(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     app.fixture().await;
-    let log = Log::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _log = tracing::subscriber::set_default(subscriber);
+    let log = CapturedLog::default();
+    let _log = log.capture(tracing::Level::INFO);
 
     let now = Utc::now();
     let window = app::maintenance::db::insert(

@@ -3,7 +3,7 @@
 //! the server must answer, never with a server error, never by panicking or logging an error.
 //! The list of functions comes from the server_fn registry, so a new function cannot be left out.
 
-use crate::common::{TestApp, location};
+use crate::common::{CapturedLog, TestApp, location};
 use app::error::AppError;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::{ContentType, Http, ServerFn};
@@ -12,7 +12,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, REFERER};
 use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread::ThreadId;
 
 const ADMIN: &str = "admin@agence.test";
@@ -601,41 +601,6 @@ fn panics_on(thread: ThreadId) -> Vec<String> {
         .collect()
 }
 
-/// The server's ERROR lines, from a subscriber set for the test's thread only (where the server
-/// runs, see `PANICS`): a database error logs one even when its answer looks fine.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Log {
-    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + 'static {
-        let log = self.clone();
-        tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::ERROR)
-            .with_writer(move || log.clone())
-            .finish()
-    }
-
-    fn text(&self) -> String {
-        let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
 /// Every server function, anonymously, then as the agency's admin, then as an accountant, gets
 /// hostile bodies and fields. Each function starts from a reset and a fresh session, so a case
 /// that changes the caller's password, disables an account or opens a maintenance window
@@ -647,8 +612,8 @@ async fn hostile_input_to_any_server_function_gets_an_answer_and_no_server_error
     let app = TestApp::spawn(pool).await;
     app.fixture().await;
     // From here on: building the router is not the walk.
-    let log = Log::default();
-    let _log = tracing::subscriber::set_default(log.subscriber());
+    let log = CapturedLog::default();
+    let _log = log.capture(tracing::Level::ERROR);
     let password_hash =
         sqlx::query_scalar::<_, String>("SELECT password_hash FROM accounts WHERE email = $1")
             .bind(ADMIN)
