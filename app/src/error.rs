@@ -113,6 +113,10 @@ pub enum Problem {
     RangeTooLong,
     CounterAlertUnknown,
     DueDateBeforeIssue,
+    /// A refund of more than is owed back to the client.
+    OverRefund,
+    /// A payment's or a refund's reference longer than 200 characters.
+    ReferenceTooLong,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -196,6 +196,68 @@ test.describe("quotes and invoices", () => {
     await expect(doc.locator('[data-total="balance"]')).toHaveText("348,00\u00a0€");
   });
 
+  test("a credit note on a paid invoice is refunded to the client", async ({ page, playwright, baseURL }) => {
+    // Its own invoice, issued and paid in full through the server functions: 1 × 100 € at 20 % = 120 € TTC.
+    const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
+    const id = await draftDocument(api, "invoice", { description: "Formation", quantity: "1", unit_price: "100", vat_rate: "20" });
+    await callApi(api, "document_action", { document_id: String(id), action: "issue", confirm: "oui" });
+    const paid = await callApi(api, "record_payment", { invoice_id: String(id), paid_on: "", amount: "120", method: "transfer", reference: "" });
+    expect(paid).toBe("paid");
+
+    await login(page, ACCOUNTANT);
+    await page.goto(`/facturation/factures?voir=${id}`);
+    const doc = page.getByRole("dialog");
+    await waitForHydration(page);
+    await expect(doc.locator("[data-status]")).toHaveText("Payée");
+    await expect(doc.locator('[data-total="balance"]')).toHaveText("0,00\u00a0€");
+    const number = (await doc.getByRole("heading").innerText()).match(/F-\d{4}-\d{6}/)![0];
+
+    // Paid, it can still be credited: 20 € excl. VAT at 20 % → 24 € owed back to the client.
+    await doc.getByText("Créer un avoir…").click();
+    await doc.getByLabel("Un montant HT (remise commerciale)").check();
+    await doc.getByLabel("Montant HT", { exact: true }).fill("20");
+    await doc.getByRole("button", { name: "Créer le brouillon d'avoir" }).click();
+    await expect(page).toHaveURL(/\/facturation\/avoirs\?voir=\d+/);
+    await doc.getByText("Émettre l'avoir").click();
+    await doc.getByLabel("Je confirme l'émission.").check();
+    await doc.getByRole("button", { name: "Confirmer l'émission" }).click();
+    await expect(doc.getByRole("heading")).toContainText(/Avoir A-\d{4}-\d{6}/);
+    await doc.getByRole("link", { name: number }).click();
+    await expect(doc.locator("[data-status]")).toHaveText("Payée");
+    await expect(doc.getByText("À rembourser", { exact: true })).toBeVisible();
+    await expect(doc.locator('[data-total="owed-back"]')).toHaveText("24,00\u00a0€");
+    await expect(doc.locator('[data-total="paid"]')).toHaveText("120,00\u00a0€");
+    await expect(doc.locator('[data-total="credited"]')).toHaveText("24,00\u00a0€");
+    await expect(doc.getByRole("button", { name: "Enregistrer le règlement" })).toHaveCount(0);
+
+    // More than is owed back: refused on its field, with what was typed kept.
+    await expect(doc.getByLabel("Montant remboursé")).toHaveValue("24,00");
+    await doc.getByLabel("Montant remboursé").fill("30");
+    await doc.getByLabel("Mode de remboursement").selectOption("cheque");
+    await doc.getByRole("button", { name: "Enregistrer le remboursement" }).click();
+    await expect(doc.locator("#refund-amount-error")).toHaveText("Le montant dépasse ce qui est à rembourser au client.");
+    await expect(doc.getByLabel("Montant remboursé")).toHaveValue("30");
+    await expect(doc.getByLabel("Mode de remboursement")).toHaveValue("cheque");
+    await expect(doc.locator('[data-total="owed-back"]')).toHaveText("24,00\u00a0€");
+
+    // All of it: 96 € received, 24 € credited, nothing due and nothing owed back.
+    await doc.getByLabel("Montant remboursé").fill("24");
+    await doc.getByRole("button", { name: "Enregistrer le remboursement" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Remboursement enregistré." })).toBeVisible();
+    await expect(doc.locator("[data-status]")).toHaveText("Payée");
+    await expect(doc.locator('[data-total="paid"]')).toHaveText("96,00\u00a0€");
+    await expect(doc.locator('[data-total="credited"]')).toHaveText("24,00\u00a0€");
+    await expect(doc.locator('[data-total="balance"]')).toHaveText("0,00\u00a0€");
+    await expect(doc.locator('[data-total="owed-back"]')).toHaveCount(0);
+    await expect(doc.getByRole("button", { name: "Enregistrer le remboursement" })).toHaveCount(0);
+
+    // The payments list shows the refund as a negative line.
+    await page.goto(`/facturation/reglements?q=${number}`);
+    await expect(page.getByText("2 règlement(s)", { exact: true })).toBeVisible();
+    await expect(page.getByRole("table")).toContainText("-24,00\u00a0€");
+    await expect(page.getByRole("table")).toContainText("Remboursement");
+  });
+
   test("an issued invoice never opens in the editor, and a due date before the issue is refused", async ({ page, playwright, baseURL }) => {
     const api = await signedInApi(playwright, baseURL!, ACCOUNTANT);
     const id = await draftDocument(api, "invoice", { description: "Audit", quantity: "1", unit_price: "100", vat_rate: "20" });

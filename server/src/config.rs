@@ -25,6 +25,8 @@ pub struct Settings {
     pub json_logs: bool,
     /// How long before a maintenance window users see the announcement banner.
     pub maintenance_notice_hours: i64,
+    /// Whole local days without data before a counter that still calls in is flagged.
+    pub no_data_days: i64,
     /// SMTP when `COMPTOIR_SMTP_HOST` is set, otherwise `.eml` files in the outbox folder.
     pub mail: MailSettings,
 }
@@ -152,6 +154,12 @@ impl Settings {
                 24,
                 0,
                 24 * 30,
+            )?,
+            no_data_days: parse_number(
+                "COMPTOIR_NO_DATA_DAYS",
+                app::counters::rules::NO_DATA_DAYS_DEFAULT,
+                1,
+                app::counters::rules::NO_DATA_DAYS_MAX,
             )?,
             json_logs: var("COMPTOIR_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
         })

@@ -89,8 +89,10 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
 }
 
 /// Shops, groups and about 400 days of counts for the two client organisations, once. One shop
-/// counted nobody yesterday and one has sent nothing for three days, so the alerts have
-/// something to show.
+/// counted nobody yesterday (BASH-LIL-01, a zero-entry alert at once), and one still calls in
+/// (this load is its last reception) but has no data for the two days before today
+/// (BASH-MRS-01: the job flags it at the server's start, "Aucune donnée depuis le … (3 jours)"),
+/// so the alerts have something to show.
 async fn load_counters(pool: &PgPool) -> anyhow::Result<()> {
     use app::counters::csv_input::CsvCounts;
     use app::counters::ingest::{Unit, ingest};

@@ -15,8 +15,25 @@ pub enum Job {
     SessionCleanup,
     /// Marks sent quotes past their validity date as expired.
     QuoteExpiry,
-    /// Records the counters' zero-entry days and silences over 24 hours.
+    /// Records the counters' zero-entry days, silences over 24 hours and counters that call in
+    /// without data.
     CounterAlerts,
+}
+
+/// What the jobs read from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobSettings {
+    /// Whole days without data before a counter that still calls in is flagged
+    /// (`COMPTOIR_NO_DATA_DAYS`).
+    pub no_data_days: i64,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            no_data_days: app::counters::rules::NO_DATA_DAYS_DEFAULT,
+        }
+    }
 }
 
 impl Job {
@@ -66,7 +83,12 @@ pub enum Outcome {
     NotDue,
 }
 
-async fn execute(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<String> {
+async fn execute(
+    job: Job,
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    settings: JobSettings,
+) -> anyhow::Result<String> {
     Ok(match job {
         Job::AlertSchedules => {
             let ids = app::alerts::db::publish_due(pool, now).await?;
@@ -89,13 +111,28 @@ async fn execute(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<
         Job::CounterAlerts => {
             let zero = app::counters::stats::detect_zero_entries(pool, None, now).await?;
             let offline = app::counters::stats::detect_offline(pool, now).await?;
-            format!("{zero} journée(s) à 0 entrée, {offline} compteur(s) hors ligne")
+            let no_data =
+                app::counters::stats::detect_no_data(pool, now, settings.no_data_days).await?;
+            format!(
+                "{zero} journée(s) à 0 entrée, {offline} compteur(s) hors ligne, \
+                 {no_data} compteur(s) sans données"
+            )
         }
     })
 }
 
-/// Runs `job` if it is due and no other instance is running it.
+/// Runs `job` if it is due and no other instance is running it, with the default settings.
 pub async fn run_if_due(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+    run_if_due_with(job, pool, now, JobSettings::default()).await
+}
+
+/// Runs `job` if it is due and no other instance is running it.
+pub async fn run_if_due_with(
+    job: Job,
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    settings: JobSettings,
+) -> anyhow::Result<Outcome> {
     let mut conn = pool.acquire().await?;
     let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
         .bind(job.lock_key())
@@ -121,7 +158,7 @@ pub async fn run_if_due(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::
         .bind(now)
         .execute(&mut *conn)
         .await?;
-        let result = execute(job, pool, now).await;
+        let result = execute(job, pool, now, settings).await;
         let summary = match &result {
             Ok(s) => s.clone(),
             Err(err) => format!("échec : {err:#}"),
@@ -146,24 +183,33 @@ pub async fn run_if_due(job: Job, pool: &PgPool, now: DateTime<Utc>) -> anyhow::
     outcome
 }
 
-/// Runs every due job once (the scheduler's tick, also used by tests).
+/// Runs every due job once with the default settings (tests).
 pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Vec<(Job, anyhow::Result<Outcome>)> {
+    run_due_with(pool, now, JobSettings::default()).await
+}
+
+/// Runs every due job once (the scheduler's tick).
+pub async fn run_due_with(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    settings: JobSettings,
+) -> Vec<(Job, anyhow::Result<Outcome>)> {
     let mut results = Vec::new();
     for job in Job::ALL {
-        results.push((job, run_if_due(job, pool, now).await));
+        results.push((job, run_if_due_with(job, pool, now, settings).await));
     }
     results
 }
 
 /// The scheduler: a tick every 15 seconds, the first one at start (so a slot missed while the
 /// server was down is published right away).
-pub fn spawn(pool: PgPool) -> tokio::task::JoinHandle<()> {
+pub fn spawn(pool: PgPool, settings: JobSettings) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            for (job, result) in run_due(&pool, Utc::now()).await {
+            for (job, result) in run_due_with(&pool, Utc::now(), settings).await {
                 match result {
                     Ok(Outcome::Ran(summary)) => {
                         tracing::debug!(job = job.name(), %summary, "job ran")

@@ -271,7 +271,12 @@ async fn serve(db: &Database, settings: &Settings, args: ServeArgs) -> anyhow::R
                 tracing::debug!(error = %err, "TCP_NODELAY refused");
             }
         });
-    let jobs = comptoir_server::jobs::spawn(db.pool.clone());
+    let jobs = comptoir_server::jobs::spawn(
+        db.pool.clone(),
+        comptoir_server::jobs::JobSettings {
+            no_data_days: settings.no_data_days,
+        },
+    );
     tracing::info!(%addr, "listening");
     if args.demo {
         demo::print_logins(&format!("http://{addr}"));

@@ -2,6 +2,7 @@
 //! counter alerts, with the TV mode (refresh button, automatic refresh and page rotation every
 //! two minutes, remembered per browser; `?kiosque=1` hides the navigation).
 
+use super::alert_item::AlertItem;
 use super::charts::{Bar, BarChart, Donut, LineChart};
 use super::dashboard::*;
 use super::paths::{ALERTS_PATH, DASHBOARD_PATH, EXPORT_PATH, LIST_PATH, shop_path};
@@ -736,56 +737,4 @@ pub fn CounterAlertsPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-#[component]
-fn AlertItem(a: CounterAlertView, action: ServerAction<AcknowledgeCounterAlert>) -> impl IntoView {
-    let i18n = use_i18n();
-    let message = match a.kind {
-        AlertKind::ZeroEntries => t_string!(
-            i18n,
-            dashboard.zero_message,
-            org = a.organisation_name.clone(),
-            day = a.day.clone()
-        )
-        .to_string(),
-        AlertKind::Offline => t_string!(
-            i18n,
-            dashboard.offline_message,
-            org = a.organisation_name.clone(),
-            day = a.day.clone()
-        )
-        .to_string(),
-    };
-    let kind = match a.kind {
-        AlertKind::ZeroEntries => t_string!(i18n, dashboard.kind_zero).to_string(),
-        AlertKind::Offline => t_string!(i18n, dashboard.kind_offline).to_string(),
-    };
-    let acknowledged = a.acknowledged_at.clone().map(|at| {
-        let by = a.acknowledged_by.clone().unwrap_or_default();
-        t_string!(i18n, dashboard.acknowledged_by, at = at, by = by).to_string()
-    });
-    let done = acknowledged.is_some();
-    view! {
-        <li class="counter-alert" class:done=done>
-            <p class="alert-kind"><span class="badge status-off">{kind}</span>
-                {a.recovered.then(|| view! { " " <span class="badge status-ok">{t!(i18n, dashboard.recovered)}</span> })}
-            </p>
-            <p class="alert-text">{message}</p>
-            <p class="muted small">
-                <a href=shop_path(a.site_id)>{format!("{} · {}", a.shop_code, a.shop_name)}</a>
-                " · " {t!(i18n, dashboard.detected_at, at = a.detected_at.clone())}
-            </p>
-            {match acknowledged {
-                Some(text) => view! { <p class="muted small">{text}</p> }.into_any(),
-                None => view! {
-                    <ActionForm action attr:class="inline-form">
-                        <input type="hidden" name="alert_id" value=a.id.to_string() />
-                        <button type="submit" class="button">{t!(i18n, dashboard.acknowledge)}</button>
-                    </ActionForm>
-                }.into_any(),
-            }}
-        </li>
-    }
-    .into_any()
 }

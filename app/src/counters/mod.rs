@@ -1,6 +1,7 @@
 //! Footfall counters: shops and their counters, store groups, daily counts received through the
-//! REST API or CSV files, the dashboards and the zero-entry / offline alerts.
+//! REST API or CSV files, the dashboards and the zero-entry / offline / no-data alerts.
 
+pub mod alert_item;
 #[cfg(feature = "ssr")]
 pub mod api;
 pub mod board;

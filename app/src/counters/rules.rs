@@ -1,6 +1,6 @@
 //! Pure footfall rules, free of I/O: the shop's local day, "no data" kept apart from zero, period
 //! comparisons (this week against last week, this month against the same weekdays 364 days
-//! earlier) and the top-N ranking with ties.
+//! earlier), the top-N ranking with ties, and when a counter is offline or without data.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -32,6 +32,50 @@ pub fn local_day(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
 pub fn previous_local_day(now: DateTime<Utc>, zone: Tz) -> NaiveDate {
     let today = local_day(now, zone);
     today.pred_opt().unwrap_or(today)
+}
+
+/// A counter that has sent nothing for this long is offline.
+pub const OFFLINE_AFTER_HOURS: i64 = 24;
+
+/// `COMPTOIR_NO_DATA_DAYS`: its default and the range it is read within.
+pub const NO_DATA_DAYS_DEFAULT: i64 = 2;
+pub const NO_DATA_DAYS_MAX: i64 = 366;
+
+/// The instant a counter's last reception must be older than for it to be offline.
+pub fn offline_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::hours(OFFLINE_AFTER_HOURS)
+}
+
+pub fn is_offline(last_received_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    last_received_at < offline_cutoff(now)
+}
+
+/// "No data for N days": an operational counter that still calls in, but whose last stored day
+/// is `threshold` days or more before its local yesterday (that many whole local days without a
+/// row; today is still being counted). An offline counter is left to the offline alert, which
+/// already says since when nothing came. `threshold` is taken within 1 to
+/// [`NO_DATA_DAYS_MAX`]. Returns what the alert shows: the days from the last day with data to
+/// today; `None` when no alert is due.
+pub fn no_data_days(
+    operational: bool,
+    last_received_at: DateTime<Utc>,
+    last_day: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+    threshold: i64,
+) -> Option<i64> {
+    if !operational || is_offline(last_received_at, now) {
+        return None;
+    }
+    // Days from the last day to today: one more than the whole days without a row between them.
+    let since = (local_day(now, zone) - last_day).num_days();
+    (since > threshold.clamp(1, NO_DATA_DAYS_MAX)).then_some(since)
+}
+
+/// The days a "no data" alert shows: from its last day with data to the next day that has data,
+/// or to the shop's today while none has come.
+pub fn no_data_span(last_day: NaiveDate, next_day: Option<NaiveDate>, today: NaiveDate) -> i64 {
+    (next_day.unwrap_or(today) - last_day).num_days().max(0)
 }
 
 /// The sum of the days that have data; `None` when none has (no data is not zero).
@@ -375,6 +419,58 @@ mod tests {
     }
 
     #[test]
+    fn no_data_for_n_days_is_counted_in_the_shops_calendar() {
+        // The counter called in an hour before `at`.
+        let flag = |at: DateTime<Utc>, zone: Tz, last: NaiveDate, threshold: i64| {
+            no_data_days(true, at - Duration::hours(1), last, at, zone, threshold)
+        };
+        // 7 December 2026 at 10:00 in Paris.
+        let now = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
+        let due = |last, threshold| flag(now, Paris, last, threshold);
+        // Last day 4 December: the 5th and the 6th have no row (today is still being counted).
+        assert_eq!(due(day(2026, 12, 4), 2), Some(3));
+        assert_eq!(due(day(2026, 12, 4), 3), None);
+        assert_eq!(due(day(2026, 12, 5), 2), None);
+        assert_eq!(due(day(2026, 12, 5), 1), Some(2));
+        // Data for yesterday or today, or a day ahead of the server's clock: nothing is missing.
+        for last in [day(2026, 12, 6), day(2026, 12, 7), day(2026, 12, 8)] {
+            assert_eq!(due(last, 1), None);
+        }
+        // The threshold is at least one whole day, and capped.
+        assert_eq!(due(day(2026, 12, 6), 0), None);
+        assert_eq!(due(day(2026, 12, 6), -5), None);
+        assert_eq!(due(day(2024, 12, 5), i64::MAX), Some(732));
+        assert_eq!(due(day(2025, 12, 7), i64::MAX), None);
+        // Not for a counter out of service, nor for one that no longer calls in (offline).
+        let old = day(2026, 12, 1);
+        assert_eq!(no_data_days(false, now, old, now, Paris, 2), None);
+        let calling = now - Duration::hours(OFFLINE_AFTER_HOURS);
+        let gone = calling - Duration::seconds(1);
+        assert!(!is_offline(calling, now) && is_offline(gone, now));
+        assert_eq!(no_data_days(true, calling, old, now, Paris, 2), Some(6));
+        assert_eq!(no_data_days(true, gone, old, now, Paris, 2), None);
+        // The shop's own today: at 23:30 UTC on the 6th it is already the 7th in Paris, still the
+        // 6th in Honolulu (UTC−10); at 10:00 UTC it is the 7th in Kiritimati (UTC+14) only.
+        let honolulu: Tz = "Pacific/Honolulu".parse().unwrap();
+        let kiritimati: Tz = "Pacific/Kiritimati".parse().unwrap();
+        let last = day(2026, 12, 4);
+        let late = Utc.with_ymd_and_hms(2026, 12, 6, 23, 30, 0).unwrap();
+        assert_eq!(flag(late, Paris, last, 2), Some(3));
+        assert_eq!(flag(late, honolulu, last, 2), None);
+        let morning = Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap();
+        assert_eq!(flag(morning, kiritimati, last, 2), Some(3));
+        assert_eq!(flag(morning, Paris, last, 2), None);
+    }
+
+    #[test]
+    fn a_no_data_alert_spans_to_the_next_day_with_data_or_today() {
+        let span = |next, today| no_data_span(day(2026, 12, 4), next, today);
+        assert_eq!(span(None, day(2026, 12, 7)), 3);
+        assert_eq!(span(Some(day(2026, 12, 6)), day(2026, 12, 9)), 2);
+        assert_eq!(span(None, day(2026, 12, 1)), 0);
+    }
+
+    #[test]
     fn no_data_is_not_zero() {
         assert_eq!(total([DayCount::NoData, DayCount::NoData]), None);
         assert_eq!(total([DayCount::NoData, DayCount::Entries(0)]), Some(0));
@@ -583,6 +679,31 @@ mod tests {
                         prop_assert!(*c < last.entries);
                     }
                 }
+            }
+        }
+
+        #[test]
+        fn a_no_data_alert_needs_threshold_whole_days_without_a_row(
+            secs in 1_577_836_800i64..2_082_758_400i64,
+            back in 0i64..40,
+            threshold in 1i64..30,
+            zone in 0usize..4,
+        ) {
+            let now = Utc.timestamp_opt(secs, 0).unwrap();
+            let zones = ["Europe/Paris", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata"];
+            let zone: Tz = zones[zone].parse().unwrap();
+            let yesterday = previous_local_day(now, zone);
+            let last_day = yesterday - Duration::days(back);
+            let shown = no_data_days(true, now, last_day, now, zone, threshold);
+            // The days strictly between the last day and today are the days without a row.
+            prop_assert_eq!(shown.is_some(), back >= threshold);
+            if let Some(days) = shown {
+                prop_assert_eq!(days, back + 1);
+                prop_assert_eq!(no_data_span(last_day, None, local_day(now, zone)), days);
+            }
+            // The database's shortlist never leaves a due counter out (`stats::detect_no_data`).
+            if shown.is_some() {
+                prop_assert!(last_day <= now.date_naive() - Duration::days(threshold));
             }
         }
 

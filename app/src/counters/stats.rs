@@ -516,9 +516,14 @@ pub async fn alerts(
         "SELECT a.id, a.kind, o.name AS organisation_name, s.id AS site_id, s.shop_code, \
                 s.name AS shop_name, a.day, a.created_at, a.acknowledged_at, \
                 acc.display_name AS acknowledged_by, \
+                s.time_zone, \
+                CASE a.kind WHEN 'no_data' THEN (SELECT min(c.day) FROM counts c \
+                       WHERE c.site_id = a.site_id AND c.day > a.day) END AS next_day, \
                 CASE a.kind \
                   WHEN 'zero_entries' THEN COALESCE((SELECT c.entries > 0 FROM counts c \
                        WHERE c.site_id = a.site_id AND c.day = a.day), false) \
+                  WHEN 'no_data' THEN EXISTS (SELECT 1 FROM counts c \
+                       WHERE c.site_id = a.site_id AND c.day > a.day) \
                   ELSE COALESCE((SELECT l.last_received_at > a.created_at FROM site_last_data l \
                        WHERE l.site_id = a.site_id), false) \
                 END AS recovered \
@@ -544,18 +549,29 @@ pub async fn alerts(
             let day: NaiveDate = row.try_get("day")?;
             let created: DateTime<Utc> = row.try_get("created_at")?;
             let acknowledged: Option<DateTime<Utc>> = row.try_get("acknowledged_at")?;
+            let kind = match kind.as_str() {
+                "offline" => AlertKind::Offline,
+                "no_data" => AlertKind::NoData,
+                _ => AlertKind::ZeroEntries,
+            };
+            let days = match kind {
+                AlertKind::NoData => {
+                    let zone: String = row.try_get("time_zone")?;
+                    let zone: Tz = zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+                    let next: Option<NaiveDate> = row.try_get("next_day")?;
+                    Some(rules::no_data_span(day, next, rules::local_day(now, zone)))
+                }
+                AlertKind::ZeroEntries | AlertKind::Offline => None,
+            };
             Ok(CounterAlertView {
                 id: row.try_get("id")?,
-                kind: if kind == "offline" {
-                    AlertKind::Offline
-                } else {
-                    AlertKind::ZeroEntries
-                },
+                kind,
                 organisation_name: row.try_get("organisation_name")?,
                 site_id: row.try_get("site_id")?,
                 shop_code: row.try_get("shop_code")?,
                 shop_name: row.try_get("shop_name")?,
                 day: fr(day),
+                days,
                 detected_at: paris_time(created),
                 recovered: row.try_get("recovered")?,
                 acknowledged_at: acknowledged.map(paris_time),
@@ -626,20 +642,71 @@ pub async fn detect_zero_entries(
     Ok(done.rows_affected())
 }
 
-/// Records every operational shop that has sent nothing for more than 24 hours (counted from
-/// its creation when it never sent anything). One alert per silence: its day is the local day
-/// of the last data received.
+/// Records every operational shop that has sent nothing for more than 24 hours
+/// ([`rules::is_offline`]; counted from its creation when it never sent anything). One alert
+/// per silence: its day is the local day of the last data received.
 pub async fn detect_offline(pool: &PgPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO counter_alerts (site_id, kind, day) \
          SELECT s.id, 'offline', \
                 (COALESCE(l.last_received_at, s.created_at) AT TIME ZONE s.time_zone)::date \
            FROM sites s LEFT JOIN site_last_data l ON l.site_id = s.id \
-          WHERE s.operational \
-            AND COALESCE(l.last_received_at, s.created_at) < $1::timestamptz - interval '24 hours' \
+          WHERE s.operational AND COALESCE(l.last_received_at, s.created_at) < $1 \
          ON CONFLICT (site_id, kind, day) DO NOTHING",
     )
-    .bind(now)
+    .bind(rules::offline_cutoff(now))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Records every operational shop that still calls in but has stored no day for `threshold`
+/// whole local days or more before its yesterday ([`rules::no_data_days`]): a counter that
+/// sends nothing new, or only old days again. One alert per silence: its day is the last day
+/// with data, so a shop whose data came back and stopped again gets a new one. An offline shop
+/// gets the offline alert instead. Safe to run twice at once: the unique key keeps one.
+pub async fn detect_no_data(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    threshold: i64,
+) -> Result<u64, sqlx::Error> {
+    // The database keeps the candidates: whatever the shop's time zone its yesterday is at most
+    // the UTC date, so a due shop's last day is at most the UTC date minus the threshold (one
+    // row per silent shop is read). The rule itself runs in each shop's own calendar.
+    let threshold = threshold.clamp(1, rules::NO_DATA_DAYS_MAX);
+    let latest = now.date_naive() - Duration::days(threshold);
+    let candidates: Vec<(i64, String, DateTime<Utc>, NaiveDate)> = sqlx::query_as(
+        "SELECT s.id, s.time_zone, l.last_received_at, l.last_day \
+           FROM sites s JOIN site_last_data l ON l.site_id = s.id \
+          WHERE s.operational AND l.last_received_at >= $1 AND l.last_day <= $2",
+    )
+    .bind(rules::offline_cutoff(now))
+    .bind(latest)
+    .fetch_all(pool)
+    .await?;
+    let (sites, days): (Vec<i64>, Vec<NaiveDate>) = candidates
+        .into_iter()
+        .filter(|(_, zone, received, last_day)| {
+            let zone: Tz = zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+            rules::no_data_days(true, *received, *last_day, now, zone, threshold).is_some()
+        })
+        .map(|(site, _, _, last_day)| (site, last_day))
+        .unzip();
+    if sites.is_empty() {
+        return Ok(0);
+    }
+    // Only while nothing changed since the read: no later day stored, still in service.
+    let done = sqlx::query(
+        "INSERT INTO counter_alerts (site_id, kind, day) \
+         SELECT t.site_id, 'no_data', t.day \
+           FROM unnest($1::bigint[], $2::date[]) AS t (site_id, day) \
+           JOIN site_last_data l ON l.site_id = t.site_id AND l.last_day = t.day \
+           JOIN sites s ON s.id = t.site_id AND s.operational \
+          ORDER BY t.site_id \
+         ON CONFLICT (site_id, kind, day) DO NOTHING",
+    )
+    .bind(&sites)
+    .bind(&days)
     .execute(pool)
     .await?;
     Ok(done.rows_affected())

@@ -121,6 +121,8 @@ pub struct ShopReport {
 pub enum AlertKind {
     ZeroEntries,
     Offline,
+    /// The counter still calls in but has stored no day for N days (`COMPTOIR_NO_DATA_DAYS`).
+    NoData,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,11 +133,14 @@ pub struct CounterAlertView {
     pub site_id: i64,
     pub shop_code: String,
     pub shop_name: String,
-    /// The day with 0 entries, or the last day data was received (offline).
+    /// The day with 0 entries, the last day data was received (offline) or the last day with
+    /// data (no data).
     pub day: String,
+    /// No data: the days from `day` to the next day with data, or to today while none has come.
+    pub days: Option<i64>,
     /// `23/11/2026 à 07:00`.
     pub detected_at: String,
-    /// Entries arrived since (a corrected day, or a counter back online).
+    /// Entries arrived since (a corrected day, a counter back online, a later day stored).
     pub recovered: bool,
     pub acknowledged_at: Option<String>,
     pub acknowledged_by: Option<String>,

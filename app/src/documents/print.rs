@@ -67,6 +67,7 @@ pub struct LogoPrint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Situation {
     pub on: NaiveDate,
+    /// Payments less refunds.
     pub paid: Cents,
     pub credited: Cents,
 }
@@ -133,7 +134,7 @@ impl PrintDocument {
         }
     }
 
-    /// What the client still owes on the printed copy.
+    /// What the client still owes on the printed copy; below zero, what is owed back to them.
     pub fn balance(&self) -> Cents {
         let settled = self
             .situation

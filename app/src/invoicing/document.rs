@@ -16,6 +16,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ConfirmBox, FieldError, field_problem};
 use crate::ui::messages::I18n;
 use crate::ui::modal::Modal;
+use crate::ui::posted::posted;
 use leptos::prelude::*;
 
 /// The open document and, when its e-mail form is open, that form's defaults.
@@ -28,6 +29,7 @@ pub struct DocumentActions {
     pub step: ServerAction<DocumentAction>,
     pub convert: ServerAction<ConvertQuote>,
     pub pay: ServerAction<RecordPayment>,
+    pub refund: ServerAction<RecordRefund>,
     pub credit: ServerAction<DraftCreditNote>,
     pub delete: ServerAction<DeleteDraft>,
 }
@@ -38,6 +40,7 @@ impl DocumentActions {
             step: ServerAction::new(),
             convert: ServerAction::new(),
             pay: ServerAction::new(),
+            refund: ServerAction::new(),
             credit: ServerAction::new(),
             delete: ServerAction::new(),
         }
@@ -87,6 +90,8 @@ pub fn DocumentModal(
     let kind = s.kind;
     let totals = d.totals.clone();
     let balance = s.balance_due;
+    // Credit notes took the invoice below what it received: the difference goes back.
+    let owed_back = s.owed_back;
     let here = format!("{base}?voir={id}");
     // A refused step or conversion (a stale page: already converted, no longer a draft…).
     let step_error = move || {
@@ -165,11 +170,22 @@ pub fn DocumentModal(
             <DeleteDraftStep id back=base.clone() delete=actions.delete />
         }
         .into_any(),
-        (DocumentKind::Invoice, Status::Issued | Status::PartiallyPaid) => view! {
-            <PaymentForm id pay=actions.pay balance />
-            <CreditForm id credit=actions.credit lines=d.lines.iter().map(|l| format!("{} — {}", l.description, l.total_excl_tax.format())).collect() />
+        // A paid invoice may still be credited (up to its total less earlier credits): what it
+        // received beyond what is left due is then refunded.
+        (DocumentKind::Invoice, Status::Issued | Status::PartiallyPaid | Status::Paid) => {
+            let creditable = d.credited.0 < s.total_incl_tax.0;
+            let lines: Vec<String> = d
+                .lines
+                .iter()
+                .map(|l| format!("{} — {}", l.description, l.total_excl_tax.format()))
+                .collect();
+            view! {
+                {(status != Status::Paid).then(|| view! { <PaymentForm id pay=actions.pay balance /> })}
+                {(owed_back.0 > 0).then(|| view! { <RefundForm id refund=actions.refund owed_back /> })}
+                {creditable.then(|| view! { <CreditForm id credit=actions.credit lines /> })}
+            }
+            .into_any()
         }
-        .into_any(),
         _ => ().into_any(),
     };
     view! {
@@ -215,9 +231,13 @@ pub fn DocumentModal(
             <TotalsBox totals=Some(totals.clone()) labels=TotalsLabels::new(i18n) />
             {(kind == DocumentKind::Invoice && s.number.is_some()).then(|| view! {
                 <dl class="totals">
-                    <dt>{t!(i18n, invoicing.paid)}</dt><dd>{d.paid.format()}</dd>
-                    {(d.credited.0 > 0).then(|| view! { <dt>{t!(i18n, invoicing.credited)}</dt><dd>{d.credited.format()}</dd> })}
-                    <dt class="grand">{t!(i18n, invoicing.balance)}</dt><dd class="grand" data-total="balance">{balance.format()}</dd>
+                    <dt>{t!(i18n, invoicing.paid)}</dt><dd data-total="paid">{d.paid.format()}</dd>
+                    {(d.credited.0 > 0).then(|| view! { <dt>{t!(i18n, invoicing.credited)}</dt><dd data-total="credited">{d.credited.format()}</dd> })}
+                    {if owed_back.0 > 0 {
+                        view! { <dt class="grand">{t!(i18n, invoicing.owed_back)}</dt><dd class="grand" data-total="owed-back">{owed_back.format()}</dd> }.into_any()
+                    } else {
+                        view! { <dt class="grand">{t!(i18n, invoicing.balance)}</dt><dd class="grand" data-total="balance">{balance.format()}</dd> }.into_any()
+                    }}
                 </dl>
             })}
             {(!d.links.is_empty()).then(|| view! {
@@ -350,6 +370,45 @@ fn PaymentForm(id: i64, pay: ServerAction<RecordPayment>, balance: Cents) -> imp
             <label for="pay-ref">{t!(i18n, invoicing.payment_reference)}</label>
             <input id="pay-ref" name="reference" maxlength="200" />
             <button type="submit" class="button primary">{t!(i18n, invoicing.record_payment)}</button>
+        </ActionForm>
+    }
+}
+
+/// Paying back what credit notes left owed to the client: the amount starts from all of it;
+/// a refused form comes back with what was typed and the problem under its field.
+#[component]
+fn RefundForm(id: i64, refund: ServerAction<RecordRefund>, owed_back: Cents) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = refund.value();
+    let owed = owed_back.format_number().replace('\u{a0}', "");
+    let amount = posted::<RecordRefund>("amount", owed);
+    let date = posted::<RecordRefund>("refunded_on", "");
+    let method = posted::<RecordRefund>("method", PaymentMethod::Transfer.as_str());
+    let reference = posted::<RecordRefund>("reference", "");
+    view! {
+        <ActionForm action=refund attr:class="form refund-form">
+            <p class="form-title">{t!(i18n, invoicing.refund_title)}</p>
+            <p class="muted">{t!(i18n, invoicing.refund_text)}</p>
+            <input type="hidden" name="invoice_id" value=id.to_string() />
+            <label for="refund-amount">{t!(i18n, invoicing.refund_amount)}</label>
+            <input id="refund-amount" name="amount" inputmode="decimal" required aria-describedby="refund-amount-error" value=amount.clone() prop:value=amount />
+            <FieldError problem=Box::new(field_problem(value, i18n, "amount")) id="refund-amount-error" />
+            <label for="refund-date">{t!(i18n, invoicing.refund_date)}</label>
+            <input id="refund-date" name="refunded_on" type="date" aria-describedby="refund-date-error" value=date />
+            <FieldError problem=Box::new(field_problem(value, i18n, "refunded_on")) id="refund-date-error" />
+            <label for="refund-method">{t!(i18n, invoicing.refund_method)}</label>
+            <select id="refund-method" name="method">
+                {PaymentMethod::ALL.into_iter().map(|m| {
+                    let chosen = method == m.as_str();
+                    view! { <option value=m.as_str() selected=chosen>{move || method_text(i18n, m.as_str())}</option> }
+                }).collect_view()}
+            </select>
+            <FieldError problem=Box::new(field_problem(value, i18n, "method")) id="refund-method-error" />
+            <label for="refund-ref">{t!(i18n, invoicing.payment_reference)}</label>
+            <input id="refund-ref" name="reference" maxlength="200" aria-describedby="refund-ref-error" value=reference />
+            <FieldError problem=Box::new(field_problem(value, i18n, "reference")) id="refund-ref-error" />
+            <FieldError problem=Box::new(field_problem(value, i18n, "invoice_id")) id="refund-invoice-error" />
+            <button type="submit" class="button primary">{t!(i18n, invoicing.record_refund)}</button>
         </ActionForm>
     }
 }

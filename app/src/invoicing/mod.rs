@@ -528,6 +528,9 @@ pub struct DocumentSummary {
     pub total_incl_tax: Cents,
     /// What remains to be paid (invoices).
     pub balance_due: Cents,
+    /// What is owed back to the client: received beyond what credit notes left due (invoices).
+    #[serde(default)]
+    pub owed_back: Cents,
     pub overdue: bool,
     pub created: String,
 }
@@ -567,6 +570,9 @@ pub struct PaymentView {
     pub amount: Cents,
     pub method: String,
     pub reference: String,
+    /// Money paid back (its amount negative).
+    #[serde(default)]
+    pub refund: bool,
 }
 
 /// A document with everything needed to show (and later print) it.
@@ -578,6 +584,7 @@ pub struct DocumentView {
     pub notes: String,
     pub lines: Vec<LineView>,
     pub totals: money::Totals,
+    /// Payments less refunds.
     pub paid: Cents,
     pub credited: Cents,
     pub payments: Vec<PaymentView>,

@@ -176,7 +176,7 @@ fn DocumentTable(list: Vec<DocumentSummary>, sortable: bool) -> impl IntoView {
                                     <span class=format!("badge status-{}", status.as_str())>{move || status_text(i18n, status)}</span>
                                 </td>
                                 <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.total_incl_tax).to_string()>{d.total_incl_tax.format()}</td>
-                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.balance).to_string()>{(d.kind == DocumentKind::Invoice && d.number.is_some()).then(|| d.balance_due.format())}</td>
+                                <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.balance).to_string()>{(d.kind == DocumentKind::Invoice && d.number.is_some()).then(|| super::money::Cents(d.balance_due.0 - d.owed_back.0).format())}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -477,7 +477,7 @@ pub fn PaymentsPage() -> impl IntoView {
                                         <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_date).to_string()>{p.paid_on}</td>
                                         <td role="cell" data-label=move || t_string!(i18n, invoicing.invoice).to_string()><a href=format!("/facturation/factures?voir={}", p.invoice_id)>{p.invoice_number}</a></td>
                                         <td role="cell" data-label=move || t_string!(i18n, invoicing.client).to_string()>{p.contact_name}</td>
-                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_method).to_string()>{move || method_text(i18n, &method)}</td>
+                                        <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_method).to_string()>{move || method_text(i18n, &method)}{p.refund.then(|| view! { " " <span class="badge" data-refund="">{t!(i18n, invoicing.refund)}</span> })}</td>
                                         <td role="cell" data-label=move || t_string!(i18n, invoicing.payment_reference).to_string()>{p.reference}</td>
                                         <td role="cell" class="num" data-label=move || t_string!(i18n, invoicing.payment_amount).to_string()>{p.amount.format()}</td>
                                     </tr>

@@ -497,6 +497,53 @@ pub async fn draft_credit_note(
     Ok(id)
 }
 
+/// Money moved on an invoice, as a payment or refund form posts it.
+#[cfg(feature = "ssr")]
+struct Movement {
+    on: chrono::NaiveDate,
+    amount: money::Cents,
+    method: PaymentMethod,
+}
+
+/// Reads a payment's or a refund's form: its date (`date_field`, today when empty), a positive
+/// amount and a method, every problem at once.
+#[cfg(feature = "ssr")]
+fn movement(date_field: &str, on: &str, amount: &str, method: &str) -> Result<Movement, AppError> {
+    use chrono::Datelike;
+    let mut problems = Vec::new();
+    let date = super::parse_date(date_field, on, &mut problems);
+    // Four-digit years only: chrono reads years PostgreSQL's dates cannot hold.
+    if date.is_some_and(|d| !(1000..=9999).contains(&d.year())) {
+        problems.push(crate::error::FieldProblem {
+            field: date_field.into(),
+            problem: crate::error::Problem::DateInvalid,
+        });
+    }
+    let amount = money::Cents::parse(amount).ok().filter(|c| c.0 > 0);
+    if amount.is_none() {
+        problems.push(crate::error::FieldProblem {
+            field: "amount".into(),
+            problem: crate::error::Problem::AmountInvalid,
+        });
+    }
+    let method = PaymentMethod::parse(method)
+        .map_err(|p| {
+            problems.push(crate::error::FieldProblem {
+                field: "method".into(),
+                problem: p,
+            })
+        })
+        .ok();
+    match (amount, method) {
+        (Some(amount), Some(method)) if problems.is_empty() => Ok(Movement {
+            on: date.unwrap_or_else(|| db::paris_today(Utc::now())),
+            amount,
+            method,
+        }),
+        _ => Err(AppError::Invalid(problems)),
+    }
+}
+
 #[server(endpoint = "record_payment")]
 pub async fn record_payment(
     invoice_id: i64,
@@ -506,36 +553,10 @@ pub async fn record_payment(
     #[server(default)] reference: String,
 ) -> Result<String, AppError> {
     let (org, me) = organisation()?;
-    let mut problems = Vec::new();
-    let date = super::parse_date("paid_on", &paid_on, &mut problems);
-    let amount = money::Cents::parse(&amount)
-        .ok()
-        .filter(|c| c.0 > 0)
-        .or_else(|| {
-            problems.push(crate::error::FieldProblem {
-                field: "amount".into(),
-                problem: crate::error::Problem::AmountInvalid,
-            });
-            None
-        });
-    let method = PaymentMethod::parse(&method)
-        .map_err(|p| {
-            problems.push(crate::error::FieldProblem {
-                field: "method".into(),
-                problem: p,
-            })
-        })
-        .ok();
-    let (Some(amount), Some(method)) = (amount, method) else {
-        return Err(AppError::Invalid(problems));
-    };
-    let date = date.unwrap_or_else(|| db::paris_today(Utc::now()));
-    if !problems.is_empty() {
-        return Err(AppError::Invalid(problems));
-    }
+    let Movement { on, amount, method } = movement("paid_on", &paid_on, &amount, &method)?;
     let payment = db::NewPayment {
         invoice: invoice_id,
-        paid_on: date,
+        paid_on: on,
         amount,
         method,
         reference: &reference,
@@ -543,6 +564,32 @@ pub async fn record_payment(
     };
     let status = db::record_payment(&pool()?, org, payment).await?;
     flash::success(|locale| td_string!(locale, invoicing.payment_ok)).await;
+    redirect_to(workflow::DocumentKind::Invoice, invoice_id);
+    Ok(status.as_str().to_owned())
+}
+
+/// Records money paid back to the client on an invoice that credit notes took below what it
+/// received (at most what is owed back), then shows the invoice.
+#[server(endpoint = "record_refund")]
+pub async fn record_refund(
+    invoice_id: i64,
+    refunded_on: String,
+    amount: String,
+    method: String,
+    #[server(default)] reference: String,
+) -> Result<String, AppError> {
+    let (org, me) = organisation()?;
+    let Movement { on, amount, method } = movement("refunded_on", &refunded_on, &amount, &method)?;
+    let refund = db::NewRefund {
+        invoice: invoice_id,
+        refunded_on: on,
+        amount,
+        method,
+        reference: &reference,
+        by: me,
+    };
+    let status = db::record_refund(&pool()?, org, refund).await?;
+    flash::success(|locale| td_string!(locale, invoicing.refund_ok)).await;
     redirect_to(workflow::DocumentKind::Invoice, invoice_id);
     Ok(status.as_str().to_owned())
 }

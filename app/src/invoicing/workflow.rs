@@ -158,22 +158,100 @@ pub fn transition(kind: DocumentKind, from: Status, action: Action) -> Result<St
     }
 }
 
-/// An invoice's status from its amounts once issued. Payments make it partly paid or paid;
-/// credit notes only lower what is due (a credit is not a payment): an invoice with a credit
-/// note and nothing paid is still issued, and cancelled once credit notes cover all of it.
-/// `None` when more was settled than is due (refused before it happens).
-pub fn settled_status(total: i64, paid: i64, credited: i64) -> Option<Status> {
-    let settled = paid + credited;
-    if settled > total {
-        None
-    } else if credited == total {
-        Some(Status::Cancelled)
-    } else if settled == total {
-        Some(Status::Paid)
-    } else if paid > 0 {
-        Some(Status::PartiallyPaid)
-    } else {
-        Some(Status::Issued)
+/// An issued invoice's amounts: its total, what it received (payments less refunds) and what
+/// issued credit notes took off it. Its status, what is still due and what is owed back to the
+/// client all follow from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settlement {
+    /// The invoice's total including tax.
+    pub total: i64,
+    /// Payments less refunds.
+    pub paid: i64,
+    /// The totals of its issued credit notes.
+    pub credited: i64,
+}
+
+impl Settlement {
+    /// Payments make an invoice partly paid or paid; credit notes only lower what is due (a
+    /// credit is not a payment): with nothing paid it stays issued, and is cancelled once credit
+    /// notes cover all of it. While money is owed back it stays paid (all it asked for came in).
+    pub fn status(self) -> Status {
+        let Settlement {
+            total,
+            paid,
+            credited,
+        } = self;
+        if paid <= 0 && credited >= total {
+            Status::Cancelled
+        } else if paid > 0 && paid.saturating_add(credited) >= total {
+            Status::Paid
+        } else if paid > 0 {
+            Status::PartiallyPaid
+        } else {
+            Status::Issued
+        }
+    }
+
+    /// What the client still owes.
+    pub fn balance_due(self) -> i64 {
+        self.total
+            .saturating_sub(self.paid)
+            .saturating_sub(self.credited)
+            .max(0)
+    }
+
+    /// What is owed back to the client: paid beyond what the credit notes left due.
+    pub fn owed_back(self) -> i64 {
+        self.paid
+            .saturating_add(self.credited)
+            .saturating_sub(self.total)
+            .max(0)
+    }
+
+    /// What further credit notes may still take off: the total less earlier credits.
+    pub fn creditable(self) -> i64 {
+        self.total.saturating_sub(self.credited).max(0)
+    }
+
+    /// After a payment of `amount`, or why it is refused: more than the balance due.
+    pub fn pay(self, amount: i64) -> Result<Settlement, Problem> {
+        if amount <= 0 {
+            Err(Problem::AmountInvalid)
+        } else if amount > self.balance_due() {
+            Err(Problem::Overpayment)
+        } else {
+            Ok(Settlement {
+                paid: self.paid.saturating_add(amount),
+                ..self
+            })
+        }
+    }
+
+    /// After a credit note of `amount`, or why it is refused: more than the total less earlier
+    /// credits. It may exceed the balance due: the excess paid is then owed back.
+    pub fn credit(self, amount: i64) -> Result<Settlement, Problem> {
+        if amount < 0 || amount > self.creditable() {
+            Err(Problem::CreditExceedsBalance)
+        } else {
+            Ok(Settlement {
+                credited: self.credited.saturating_add(amount),
+                ..self
+            })
+        }
+    }
+
+    /// After a refund of `amount`, or why it is refused: more than what is owed back.
+    pub fn refund(self, amount: i64) -> Result<Settlement, Problem> {
+        if amount <= 0 {
+            Err(Problem::AmountInvalid)
+        } else if amount > self.owed_back() {
+            Err(Problem::OverRefund)
+        } else {
+            Ok(Settlement {
+                paid: self.paid.saturating_sub(amount),
+                ..self
+            })
+        }
     }
 }
 
@@ -245,20 +323,117 @@ mod tests {
         }
     }
 
+    fn settled(total: i64, paid: i64, credited: i64) -> Settlement {
+        Settlement {
+            total,
+            paid,
+            credited,
+        }
+    }
+
     #[test]
     fn settlement() {
-        assert_eq!(settled_status(1000, 0, 0), Some(Status::Issued));
-        assert_eq!(settled_status(1000, 400, 0), Some(Status::PartiallyPaid));
-        assert_eq!(settled_status(1000, 400, 600), Some(Status::Paid));
-        assert_eq!(settled_status(1000, 0, 1000), Some(Status::Cancelled));
-        assert_eq!(settled_status(1000, 1001, 0), None);
+        assert_eq!(settled(1000, 0, 0).status(), Status::Issued);
+        assert_eq!(settled(1000, 400, 0).status(), Status::PartiallyPaid);
+        assert_eq!(settled(1000, 400, 600).status(), Status::Paid);
+        assert_eq!(settled(1000, 0, 1000).status(), Status::Cancelled);
+        assert_eq!(settled(1000, 1000, 0).pay(1), Err(Problem::Overpayment));
         // A credit note is not a payment: 1 560 € with 144 € credited and nothing paid.
-        assert_eq!(settled_status(156_000, 0, 14_400), Some(Status::Issued));
+        assert_eq!(settled(156_000, 0, 14_400).status(), Status::Issued);
         assert_eq!(
-            settled_status(156_000, 100, 14_400),
-            Some(Status::PartiallyPaid)
+            settled(156_000, 100, 14_400).status(),
+            Status::PartiallyPaid
         );
-        assert_eq!(settled_status(1000, 0, 1001), None);
+        assert_eq!(
+            settled(1000, 0, 0).credit(1001),
+            Err(Problem::CreditExceedsBalance)
+        );
+    }
+
+    /// A paid invoice of 120 € takes a credit note of 24 €: 24 € are owed back, the invoice
+    /// stays paid; once refunded, 96 € received and 24 € credited settle it. Credited in full,
+    /// then refunded in full, it is cancelled.
+    #[test]
+    fn a_credit_note_on_a_paid_invoice_is_refunded() {
+        let paid = settled(12_000, 0, 0).pay(12_000).unwrap();
+        assert_eq!(paid.status(), Status::Paid);
+        assert_eq!(paid.credit(12_001), Err(Problem::CreditExceedsBalance));
+        let credited = paid.credit(2_400).unwrap();
+        assert_eq!(
+            (
+                credited.status(),
+                credited.balance_due(),
+                credited.owed_back()
+            ),
+            (Status::Paid, 0, 2_400)
+        );
+        assert_eq!(credited.refund(2_401), Err(Problem::OverRefund));
+        assert_eq!(credited.pay(1), Err(Problem::Overpayment));
+        let refunded = credited.refund(2_400).unwrap();
+        assert_eq!(refunded, settled(12_000, 9_600, 2_400));
+        assert_eq!(
+            (
+                refunded.status(),
+                refunded.balance_due(),
+                refunded.owed_back()
+            ),
+            (Status::Paid, 0, 0)
+        );
+        assert_eq!(refunded.refund(1), Err(Problem::OverRefund));
+        // The rest of the total can still be credited, and is then owed back too.
+        assert_eq!(refunded.creditable(), 9_600);
+        let whole = refunded.credit(9_600).unwrap();
+        assert_eq!((whole.status(), whole.owed_back()), (Status::Paid, 9_600));
+        assert_eq!(whole.credit(1), Err(Problem::CreditExceedsBalance));
+        let cancelled = whole.refund(9_600).unwrap();
+        assert_eq!(cancelled.status(), Status::Cancelled);
+        // Partly paid, then credited beyond the balance: paid, with the excess owed back.
+        let partly = settled(1000, 300, 0).credit(800).unwrap();
+        assert_eq!((partly.status(), partly.owed_back()), (Status::Paid, 100));
+        assert_eq!(settled(1000, 0, 0).refund(1), Err(Problem::OverRefund));
+        assert_eq!(settled(1000, 0, 0).refund(0), Err(Problem::AmountInvalid));
+    }
+
+    proptest::proptest! {
+        /// Whatever sequence of payments, credit notes and refunds is accepted: nothing received
+        /// goes below zero, credits never exceed the total, the balance due and what is owed back
+        /// are never both positive, and the status says what the amounts say.
+        #[test]
+        fn accepted_steps_keep_the_amounts_consistent(
+            total in 0i64..1_000_000,
+            steps in proptest::collection::vec((0u8..3, 0i64..1_200_000), 0..12),
+        ) {
+            let mut s = settled(total, 0, 0);
+            for (step, amount) in steps {
+                let next = match step {
+                    0 => s.pay(amount),
+                    1 => s.credit(amount),
+                    _ => s.refund(amount),
+                };
+                if let Ok(next) = next {
+                    s = next;
+                }
+                proptest::prop_assert!(s.paid >= 0);
+                proptest::prop_assert!(s.credited >= 0 && s.credited <= s.total);
+                proptest::prop_assert!(s.balance_due() == 0 || s.owed_back() == 0);
+                proptest::prop_assert_eq!(
+                    s.total - s.paid - s.credited,
+                    s.balance_due() - s.owed_back()
+                );
+                let expected = if s.paid == 0 && s.credited == s.total {
+                    Status::Cancelled
+                } else if s.paid > 0 && s.balance_due() == 0 {
+                    Status::Paid
+                } else if s.paid > 0 {
+                    Status::PartiallyPaid
+                } else {
+                    Status::Issued
+                };
+                proptest::prop_assert_eq!(s.status(), expected);
+                // A refund never takes more than was paid.
+                proptest::prop_assert!(s.owed_back() <= s.paid);
+            }
+        }
     }
 
     #[test]

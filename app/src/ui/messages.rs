@@ -173,6 +173,8 @@ pub fn problem_text_in(locale: Locale, problem: Problem) -> String {
         Problem::DueDateBeforeIssue => {
             td_string!(locale, problems.due_date_before_issue).to_string()
         }
+        Problem::OverRefund => td_string!(locale, problems.over_refund).to_string(),
+        Problem::ReferenceTooLong => td_string!(locale, problems.reference_too_long).to_string(),
     }
 }
 

@@ -533,6 +533,120 @@ async fn alerts_are_detected_once_and_acknowledged_in_the_organisation(pool: PgP
     assert_eq!(zero["acknowledged_by"], "Nom lecteur@a.test");
 }
 
+/// "No data for N days" (default 2): a counter that still calls in but stores no new day is
+/// flagged once (the job run by two instances at once, then again), in its own calendar; not
+/// out of service, not one day short, not offline (that alert says it); data coming back shows;
+/// each organisation sees and acknowledges its own.
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn counters_calling_in_without_data_are_flagged_once_in_their_organisation(pool: PgPool) {
+    use app::counters::stats::{detect_no_data, detect_offline};
+    let b = board(pool.clone()).await;
+    let (y, a) = (b.yesterday, b.org_a);
+    let mut ids = Vec::new();
+    for (org, code) in [(a, "M1"), (b.org_b, "M2"), (a, "M3"), (a, "M4"), (a, "K1")] {
+        let zone = ["Europe/Paris", "Pacific/Kiritimati"][usize::from(code == "K1")];
+        ids.push(add_site(&b.app, &b.admin, org, code, zone).await);
+    }
+    // Nothing after `last` (a 0 is data); M3 lacks yesterday only; M4 is out of service; K1
+    // counts in its own calendar (UTC+14).
+    let last = y - Duration::days(2);
+    let kiritimati = Utc::now().with_timezone(&chrono_tz::Pacific::Kiritimati);
+    let k_last = kiritimati.date_naive() - Duration::days(3);
+    let row = |code: &str, day: NaiveDate, n: u32| {
+        let date = day.to_string();
+        json!({"shop_code": code, "date": date, "entries": n})
+    };
+    let (_, token_a) = token_for(&b.app, &b.admin, a).await;
+    let (_, token_b) = token_for(&b.app, &b.admin, b.org_b).await;
+    let rows = json!([
+        row("M1", last, 0),
+        row("M3", y - Duration::days(1), 5),
+        row("M4", last, 5),
+        row("K1", k_last, 5)
+    ]);
+    assert_eq!(
+        json_of(push(&b.app, &token_a, &rows).await).await["accepted"],
+        4
+    );
+    push(&b.app, &token_b, &json!([row("M2", last, 5)])).await;
+    sqlx::query(
+        "UPDATE sites SET operational = false, not_operational_reason = 'Travaux' WHERE id = $1",
+    )
+    .bind(ids[3])
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let now = Utc::now();
+    let (one, two) = tokio::join!(jobs::run_due(&pool, now), jobs::run_due(&pool, now));
+    let ran = one
+        .into_iter()
+        .chain(two)
+        .filter(|(job, r)| *job == Job::CounterAlerts && matches!(r, Ok(Outcome::Ran(_))));
+    assert_eq!(ran.count(), 1);
+    assert_eq!(detect_no_data(&pool, Utc::now(), 2).await.unwrap(), 0);
+    let flagged: Vec<(i64, NaiveDate)> = sqlx::query_as(
+        "SELECT site_id, day FROM counter_alerts WHERE kind = 'no_data' ORDER BY site_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(flagged, [(ids[0], last), (ids[1], last), (ids[4], k_last)]);
+    // Two days on, every counter is silent: offline alerts only, no "no data" on top.
+    let later = now + Duration::days(2);
+    assert_eq!(detect_no_data(&pool, later, 2).await.unwrap(), 0);
+    assert!(detect_offline(&pool, later).await.unwrap() > 0);
+
+    let find = |page: &Value, code: &str| {
+        let items = page["items"].as_array().unwrap().iter();
+        items
+            .filter(|i| i["kind"] == "NoData" && i["shop_code"] == code)
+            .map(|i| {
+                (
+                    i["id"].clone(),
+                    i["day"].clone(),
+                    i["days"].clone(),
+                    i["recovered"].clone(),
+                )
+            })
+            .next()
+    };
+    let page = ok_json(b.app.call(&b.viewer_a, "counter_alerts", &[]).await).await;
+    let (id, day, days, recovered) = find(&page, "M1").unwrap();
+    assert_eq!(
+        (day, days, recovered),
+        (json!(fr(last)), json!(3), json!(false))
+    );
+    assert!(find(&page, "K1").is_some() && find(&page, "M2").is_none());
+    let html = b.app.page(&b.viewer_a, "/compteurs/alertes").await;
+    let text = format!("Aucune donnée depuis le {} (3 jours)", fr(last));
+    assert!(
+        html.contains(&text) && html.contains("Sans données"),
+        "{html}"
+    );
+    let theirs = ok_json(b.app.call(&b.viewer_b, "counter_alerts", &[]).await).await;
+    assert!(find(&theirs, "M2").is_some() && find(&theirs, "M1").is_none());
+    let id = id.as_i64().unwrap().to_string();
+    for (viewer, status) in [
+        (&b.viewer_b, StatusCode::UNPROCESSABLE_ENTITY),
+        (&b.viewer_a, StatusCode::OK),
+    ] {
+        let args = [("alert_id", id.as_str())];
+        let resp = b.app.call(viewer, "acknowledge_counter_alert", &args).await;
+        assert_eq!(resp.status(), status);
+    }
+
+    // M1's data comes back: the alert shows it and the days it lasted; nothing new is raised.
+    push(&b.app, &token_a, &json!([row("M1", y, 40)])).await;
+    let all = [("filter[show]", "toutes")];
+    let page = ok_json(b.app.call(&b.viewer_a, "counter_alerts", &all).await).await;
+    let (_, _, days, recovered) = find(&page, "M1").unwrap();
+    assert_eq!((days, recovered), (json!(2), json!(true)));
+    assert_eq!(detect_no_data(&pool, Utc::now(), 2).await.unwrap(), 0);
+    // COMPTOIR_NO_DATA_DAYS=1: a single whole day without data is enough (M3).
+    assert_eq!(detect_no_data(&pool, Utc::now(), 1).await.unwrap(), 1);
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn a_viewer_of_one_organisation_gets_nothing_of_another(pool: PgPool) {
     let b = board(pool.clone()).await;

@@ -850,6 +850,15 @@ async fn quote_to_paid_invoice_over_http(pool: PgPool) {
                 ("method", "cash"),
             ],
         ),
+        (
+            "record_refund",
+            vec![
+                ("invoice_id", id.as_str()),
+                ("refunded_on", ""),
+                ("amount", "1"),
+                ("method", "cash"),
+            ],
+        ),
         ("convert_quote", vec![("quote_id", id.as_str())]),
         (
             "draft_credit_note",

@@ -16,6 +16,7 @@ mod invoicing;
 mod maintenance;
 mod newcomer;
 mod privileges;
+mod refunds;
 mod sections;
 mod server_fn_fields;
 mod server_fns;

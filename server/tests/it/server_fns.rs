@@ -225,6 +225,7 @@ fn every_server_function() -> Vec<Target> {
         invoicing::server::ListDocuments,
         invoicing::server::ListPayments,
         invoicing::server::RecordPayment,
+        invoicing::server::RecordRefund,
         invoicing::server::RemoveSellerLogo,
         invoicing::server::SaveArticle,
         invoicing::server::SaveContact,

@@ -198,7 +198,14 @@ fn summary(l: &mut Layout, doc: &PrintDocument) {
             if credited.0 > 0 {
                 rows.push(("Avoirs".into(), Cents(-credited.0).format(), false));
             }
-            rows.push(("Reste à payer".into(), doc.balance().format(), true));
+            // Credit notes took it below what was paid: the difference goes back to the client.
+            let balance = doc.balance();
+            if balance.0 < 0 {
+                let owed = Cents(balance.0.saturating_neg());
+                rows.push(("À rembourser".into(), owed.format(), true));
+            } else {
+                rows.push(("Reste à payer".into(), balance.format(), true));
+            }
         }
         DocumentKind::CreditNote => {
             rows.push(("Montant de l'avoir".into(), t.total_incl_tax.format(), true));

@@ -3,17 +3,18 @@
 use super::common::{invalid, paris_today};
 use super::drafts::{insert_draft, lock, next_number};
 use super::lines::lines_of;
-use super::payments::settled;
+use super::payments::{set_status, settlement};
 use crate::error::{AppError, AppResult, FieldProblem, Problem};
 use crate::invoicing::money::{Cents, Discount, LineAmounts, Quantity, VatRate};
-use crate::invoicing::workflow::{self, Action, DocumentKind, Status, settled_status};
+use crate::invoicing::workflow::{self, Action, DocumentKind, Status};
 use crate::invoicing::{DocumentDraft, Line, LineView};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::{PgPool, Row};
 
 /// Issues an invoice or a credit note: checks the mandatory mentions (refusing with the list of
 /// what is missing), gives the next number of the series, freezes seller and client, and for a
-/// credit note reduces the corrected invoice's balance.
+/// credit note reduces the corrected invoice's balance: up to the invoice's total less earlier
+/// credit notes, so on an invoice already paid what was paid beyond it is owed back.
 pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppResult<String> {
     let mut tx = pool.begin().await?;
     let (kind, status, total) = lock(&mut tx, org, id).await?;
@@ -82,20 +83,21 @@ pub async fn issue(pool: &PgPool, org: i64, id: i64, now: DateTime<Utc>) -> AppR
             .get::<Option<i64>, _>("corrected_invoice_id")
             .ok_or(AppError::Internal)?;
         let (_, invoice_status, invoice_total) = lock(&mut tx, org, invoice).await?;
-        if !matches!(invoice_status, Status::Issued | Status::PartiallyPaid) {
+        if !matches!(
+            invoice_status,
+            Status::Issued | Status::PartiallyPaid | Status::Paid
+        ) {
             return Err(invalid(
                 "corrected_invoice_id",
                 Problem::CreditExceedsBalance,
             ));
         }
-        let (paid, credited) = settled(&mut tx, invoice).await?;
-        let status = settled_status(invoice_total, paid, credited + total)
-            .ok_or_else(|| invalid("lines", Problem::CreditExceedsBalance))?;
-        sqlx::query("UPDATE documents SET status = $2, updated_at = now() WHERE id = $1")
-            .bind(invoice)
-            .bind(status.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let status = settlement(&mut tx, invoice, invoice_total)
+            .await?
+            .credit(total)
+            .map_err(|p| invalid("lines", p))?
+            .status();
+        set_status(&mut tx, invoice, status).await?;
     }
     let number = next_number(&mut tx, org, kind, today.year()).await?;
     // Frozen as they print: the snapshots are the print structs themselves.
@@ -188,7 +190,7 @@ pub enum CreditScope {
     },
 }
 
-/// Drafts a credit note for an issued invoice.
+/// Drafts a credit note for an issued invoice, paid or not, that credit notes do not cover yet.
 pub async fn draft_credit_note(
     pool: &PgPool,
     org: i64,
@@ -197,9 +199,17 @@ pub async fn draft_credit_note(
     by: i64,
 ) -> AppResult<i64> {
     let mut conn = pool.acquire().await?;
-    let (kind, status, _) = lock(&mut conn, org, invoice).await?;
-    if kind != DocumentKind::Invoice || !matches!(status, Status::Issued | Status::PartiallyPaid) {
+    let (kind, status, total) = lock(&mut conn, org, invoice).await?;
+    if kind != DocumentKind::Invoice
+        || !matches!(
+            status,
+            Status::Issued | Status::PartiallyPaid | Status::Paid
+        )
+    {
         return Err(invalid("invoice_id", Problem::TransitionRefused));
+    }
+    if settlement(&mut conn, invoice, total).await?.creditable() == 0 {
+        return Err(invalid("invoice_id", Problem::CreditExceedsBalance));
     }
     let head =
         sqlx::query("SELECT contact_id, global_discount_bp, number FROM documents WHERE id = $1")

@@ -1,6 +1,6 @@
 //! Invoicing queries. Every function takes the caller's organisation and never reads or writes
-//! another's rows. Issuing, payments and credit notes run in one transaction under a row lock on
-//! the document, so numbers stay continuous and balances exact under concurrency.
+//! another's rows. Issuing, payments, refunds and credit notes run in one transaction under a
+//! row lock on the document, so numbers stay continuous and balances exact under concurrency.
 
 // `documents` reads lines, dates and balances from these files directly (not through the
 // re-exports below, which also lead to `issuing` and `reading`, built on `documents`).
@@ -11,6 +11,7 @@ mod issuing;
 pub(crate) mod lines;
 pub(crate) mod payments;
 mod reading;
+mod refunds;
 mod seller;
 
 pub use self::common::{PER_PAGE, Sorting, paris_today};
@@ -25,6 +26,7 @@ pub use self::drafts::{
 pub use self::issuing::{CreditScope, convert_quote, draft_credit_note, issue};
 pub use self::payments::{NewPayment, list_payments, record_payment};
 pub use self::reading::{dashboard, get_document, list_documents};
+pub use self::refunds::{NewRefund, record_refund};
 pub use self::seller::{
     delete_seller, logo_bytes, save_seller, seller, seller_logo, set_seller_logo, store_logo,
 };

@@ -1,4 +1,5 @@
-//! Payments: what is settled on an invoice, recording a payment, and reading payments back.
+//! Payments: what is settled on an invoice, recording a payment, and reading payments back,
+//! with the refunds (`refunds.rs`) among them as negative lines.
 
 use super::common::{
     Sorting, amount_range, fetch_page, fr_date, invalid, like_pattern, optional_id,
@@ -6,15 +7,17 @@ use super::common::{
 use super::drafts::lock;
 use crate::error::{AppError, AppResult, Problem};
 use crate::invoicing::money::Cents;
-use crate::invoicing::workflow::{DocumentKind, Status, settled_status};
+use crate::invoicing::workflow::{DocumentKind, Settlement, Status};
 use crate::invoicing::{ListFilter, Page, PaymentMethod, PaymentView, parse_date};
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
-/// What was paid on an invoice and what issued credit notes took off it.
+/// What an invoice received (its payments less its refunds) and what issued credit notes took
+/// off it.
 pub(crate) async fn settled(conn: &mut PgConnection, invoice: i64) -> sqlx::Result<(i64, i64)> {
     let row = sqlx::query(
-        "SELECT coalesce((SELECT sum(amount_cents) FROM payments WHERE invoice_id = $1), 0)::bigint AS paid,
+        "SELECT (coalesce((SELECT sum(amount_cents) FROM payments WHERE invoice_id = $1), 0)
+                 - coalesce((SELECT sum(amount_cents) FROM refunds WHERE invoice_id = $1), 0))::bigint AS paid,
                 coalesce((SELECT sum(total_incl_tax_cents) FROM documents
                            WHERE corrected_invoice_id = $1 AND number IS NOT NULL), 0)::bigint AS credited",
     )
@@ -23,6 +26,37 @@ pub(crate) async fn settled(conn: &mut PgConnection, invoice: i64) -> sqlx::Resu
     .await?;
     Ok((row.get("paid"), row.get("credited")))
 }
+
+/// An issued invoice's settlement, read under the lock its caller holds.
+pub(super) async fn settlement(
+    conn: &mut PgConnection,
+    invoice: i64,
+    total: i64,
+) -> sqlx::Result<Settlement> {
+    let (paid, credited) = settled(conn, invoice).await?;
+    Ok(Settlement {
+        total,
+        paid,
+        credited,
+    })
+}
+
+/// Sets an issued invoice's status from its settlement.
+pub(super) async fn set_status(
+    conn: &mut PgConnection,
+    invoice: i64,
+    status: Status,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE documents SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(invoice)
+        .bind(status.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The longest reference of a payment or a refund, in characters (the tables' CHECK).
+pub(super) const REFERENCE_MAX: usize = 200;
 
 /// A payment to record.
 pub struct NewPayment<'a> {
@@ -47,14 +81,19 @@ pub async fn record_payment(pool: &PgPool, org: i64, payment: NewPayment<'_>) ->
     if amount.0 <= 0 {
         return Err(invalid("amount", Problem::AmountInvalid));
     }
+    if reference.trim().chars().count() > REFERENCE_MAX {
+        return Err(invalid("reference", Problem::ReferenceTooLong));
+    }
     let mut tx = pool.begin().await?;
     let (kind, status, total) = lock(&mut tx, org, invoice).await?;
     if kind != DocumentKind::Invoice || !matches!(status, Status::Issued | Status::PartiallyPaid) {
         return Err(invalid("invoice_id", Problem::TransitionRefused));
     }
-    let (paid, credited) = settled(&mut tx, invoice).await?;
-    let next = settled_status(total, paid + amount.0, credited)
-        .ok_or_else(|| invalid("amount", Problem::Overpayment))?;
+    let next = settlement(&mut tx, invoice, total)
+        .await?
+        .pay(amount.0)
+        .map_err(|p| invalid("amount", p))?
+        .status();
     sqlx::query(
         "INSERT INTO payments (organisation_id, invoice_id, paid_on, amount_cents, method, reference, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -68,17 +107,21 @@ pub async fn record_payment(pool: &PgPool, org: i64, payment: NewPayment<'_>) ->
     .bind(by)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE documents SET status = $2, updated_at = now() WHERE id = $1")
-        .bind(invoice)
-        .bind(next.as_str())
-        .execute(&mut *tx)
-        .await?;
+    set_status(&mut tx, invoice, next).await?;
     tx.commit().await?;
     Ok(next)
 }
 
+/// Payments and refunds as one list of money moved, a refund as a negative line. Each side
+/// numbers its rows on its own, so a line is named by its id and whether it is a refund.
+const MOVEMENTS: &str = "(SELECT id, organisation_id, invoice_id, paid_on, amount_cents, method,
+        reference, false AS refund FROM payments
+     UNION ALL
+     SELECT id, organisation_id, invoice_id, refunded_on, -amount_cents, method, reference, true
+       FROM refunds)";
+
 const PAYMENT_COLUMNS: &str = "p.id, p.invoice_id, d.number, c.name, p.paid_on, p.amount_cents,
-    p.method, p.reference";
+    p.method, p.reference, p.refund";
 
 fn payment_from_row(r: &sqlx::postgres::PgRow) -> Option<PaymentView> {
     Some(PaymentView {
@@ -90,6 +133,7 @@ fn payment_from_row(r: &sqlx::postgres::PgRow) -> Option<PaymentView> {
         amount: Cents(r.get("amount_cents")),
         method: r.get("method"),
         reference: r.get("reference"),
+        refund: r.get("refund"),
     })
 }
 
@@ -99,8 +143,8 @@ pub(super) async fn payments_of(
 ) -> sqlx::Result<Vec<PaymentView>> {
     let rows = sqlx::query(&format!(
         "SELECT {PAYMENT_COLUMNS}
-           FROM payments p JOIN documents d ON d.id = p.invoice_id JOIN contacts c ON c.id = d.contact_id
-          WHERE p.invoice_id = $1 ORDER BY p.paid_on, p.id"
+           FROM {MOVEMENTS} p JOIN documents d ON d.id = p.invoice_id JOIN contacts c ON c.id = d.contact_id
+          WHERE p.invoice_id = $1 ORDER BY p.paid_on, p.refund, p.id"
     ))
     .bind(invoice)
     .fetch_all(conn)
@@ -108,8 +152,8 @@ pub(super) async fn payments_of(
     Ok(rows.iter().filter_map(payment_from_row).collect())
 }
 
-/// A page of payments: search in invoice number, client and reference; filters by method,
-/// client, date range and amount.
+/// A page of payments and refunds (negative): search in invoice number, client and reference;
+/// filters by method, client, date range and amount.
 pub async fn list_payments(
     pool: &PgPool,
     org: i64,
@@ -129,10 +173,10 @@ pub async fn list_payments(
     let (min, max) = amount_range(f)?;
     let search = like_pattern(&f.search);
     let filters = |q: &mut QueryBuilder<'_, Postgres>, _: bool| {
-        q.push(
-            " FROM payments p JOIN documents d ON d.id = p.invoice_id
-              JOIN contacts c ON c.id = d.contact_id WHERE p.organisation_id = ",
-        )
+        q.push(format!(
+            " FROM {MOVEMENTS} p JOIN documents d ON d.id = p.invoice_id
+              JOIN contacts c ON c.id = d.contact_id WHERE p.organisation_id = "
+        ))
         .push_bind(org);
         if let Some(pattern) = &search {
             q.push(" AND (d.number ILIKE ")
@@ -175,7 +219,7 @@ pub async fn list_payments(
         pool,
         PAYMENT_COLUMNS,
         filters,
-        Sorting::of(f, &sorts, "p.id", true),
+        Sorting::of(f, &sorts, "(p.id, p.refund)", true),
         &f.page,
         payment_from_row,
     )

@@ -20,6 +20,7 @@ const SUMMARY_COLUMNS: &str =
     d.issue_date, d.due_date, d.total_excl_tax_cents, d.total_incl_tax_cents, d.created_at,
     CASE WHEN d.kind = 'invoice' AND d.number IS NOT NULL THEN d.total_incl_tax_cents
          - coalesce((SELECT sum(p.amount_cents) FROM payments p WHERE p.invoice_id = d.id), 0)
+         + coalesce((SELECT sum(r.amount_cents) FROM refunds r WHERE r.invoice_id = d.id), 0)
          - coalesce((SELECT sum(a.total_incl_tax_cents) FROM documents a
                       WHERE a.corrected_invoice_id = d.id AND a.number IS NOT NULL), 0)
          ELSE 0 END::bigint AS balance_due";
@@ -28,6 +29,7 @@ fn summary_from_row(r: &sqlx::postgres::PgRow, today: NaiveDate) -> Option<Docum
     let kind: DocumentKind = r.get::<String, _>("kind").parse().ok()?;
     let status: Status = r.get::<String, _>("status").parse().ok()?;
     let due: Option<NaiveDate> = r.get("due_date");
+    // Below zero when credit notes took the invoice below what it received: owed back.
     let balance: i64 = r.get("balance_due");
     Some(DocumentSummary {
         id: r.get("id"),
@@ -40,7 +42,8 @@ fn summary_from_row(r: &sqlx::postgres::PgRow, today: NaiveDate) -> Option<Docum
         due_date: due.map(fr_date),
         total_excl_tax: Cents(r.get("total_excl_tax_cents")),
         total_incl_tax: Cents(r.get("total_incl_tax_cents")),
-        balance_due: Cents(balance),
+        balance_due: Cents(balance.max(0)),
+        owed_back: Cents(balance.saturating_neg().max(0)),
         overdue: balance > 0 && due.is_some_and(|d| d < today),
         created: paris_date(r.get("created_at")),
     })
@@ -239,8 +242,10 @@ pub async fn dashboard(pool: &PgPool, org: i64, now: DateTime<Utc>) -> AppResult
          SELECT coalesce(sum(due), 0)::bigint AS outstanding,
                 coalesce(sum(due) FILTER (WHERE due_date < $2), 0)::bigint AS overdue,
                 count(*) FILTER (WHERE due_date < $2 AND due > 0) AS overdue_count,
-                (SELECT coalesce(sum(amount_cents), 0) FROM payments
-                  WHERE organisation_id = $1 AND paid_on >= $3)::bigint AS paid_this_month
+                ((SELECT coalesce(sum(amount_cents), 0) FROM payments
+                   WHERE organisation_id = $1 AND paid_on >= $3)
+                 - (SELECT coalesce(sum(amount_cents), 0) FROM refunds
+                     WHERE organisation_id = $1 AND refunded_on >= $3))::bigint AS paid_this_month
            FROM open",
     )
     .bind(org)
