@@ -79,6 +79,8 @@ pub enum Reservation {
     /// Counted as a failure until it succeeds (the attempt's row id).
     Granted(i64),
     Locked(DateTime<Utc>),
+    /// Too many sign-ins for this login or address at once: try again shortly.
+    Busy,
 }
 
 /// Takes one attempt for this login and address before the password is checked: attempts of
@@ -86,15 +88,31 @@ pub enum Reservation {
 /// succeeds, so a burst of 40 checks at most the allowed number of passwords.
 pub async fn reserve_attempt(pool: &PgPool, login: &str, ip: &str) -> sqlx::Result<Reservation> {
     let login = rules::attempt_login(login);
+    // A lock in force is answered at once, without queueing for the attempt locks below (a
+    // flood from one address must not hold the pool's connections).
+    if let Some(until) = active_lock(&mut *pool.acquire().await?, &login, ip).await? {
+        return Ok(Reservation::Locked(until));
+    }
     let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL lock_timeout = '2s'")
+        .execute(&mut *tx)
+        .await?;
     // Logins then addresses, always in that order (so two sign-ins never wait on each other in
     // a cycle); the two-key form keeps these locks apart from the jobs' one-key locks.
     for (class, key) in [(1, login.as_str()), (2, ip)] {
-        sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        let locked = sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
             .bind(class)
             .bind(key)
             .execute(&mut *tx)
-            .await?;
+            .await;
+        match locked {
+            Ok(_) => {}
+            // lock_not_available: the queue for this login or address is too long.
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
+                return Ok(Reservation::Busy);
+            }
+            Err(e) => return Err(e),
+        }
     }
     if let Some(until) = active_lock(&mut tx, &login, ip).await? {
         tx.commit().await?;

@@ -97,6 +97,11 @@ pub async fn login_submit(
     if login.is_empty() || form.password.is_empty() {
         return Refusal::Missing.redirect(&session, &form).await;
     }
+    // PostgreSQL stores no NUL in text, and no account has one: refused before any recording.
+    if login.contains('\0') || form.password.contains('\0') {
+        form.email.retain(|c| c != '\0');
+        return Refusal::Credentials.redirect(&session, &form).await;
+    }
     // The attempt is taken before any password is checked, and a sign-in that cannot be
     // counted is refused: a burst is checked one by one up to the limit, never past it.
     let attempt = match db::reserve_attempt(&state.pool, &login, &ip).await {
@@ -104,6 +109,7 @@ pub async fn login_submit(
         Ok(db::Reservation::Locked(until)) => {
             return Refusal::Throttled(until).redirect(&session, &form).await;
         }
+        Ok(db::Reservation::Busy) => return Refusal::Busy.redirect(&session, &form).await,
         Err(err) => {
             tracing::error!(error = %err, "recording a sign-in attempt failed");
             return Refusal::Unavailable.redirect(&session, &form).await;

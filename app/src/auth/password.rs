@@ -72,9 +72,14 @@ async fn bounded<T: Send + 'static>(
             .ok()?,
         None => hashing_slots().acquire().await.ok()?,
     };
-    let result = tokio::task::spawn_blocking(work).await.ok();
-    drop(permit);
-    result
+    // The slot moves into the blocking task: a request dropped mid-hash (client gone, timeout)
+    // must not free it while the 19 MiB computation still runs.
+    tokio::task::spawn_blocking(move || {
+        let _slot = permit;
+        work()
+    })
+    .await
+    .ok()
 }
 
 pub async fn hash_blocking(password: String) -> AppResult<String> {

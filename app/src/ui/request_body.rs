@@ -49,8 +49,20 @@ pub fn body_refusal(bytes: &[u8]) -> Option<AppError> {
     })
 }
 
+/// A query string whose decoded names or values hold a NUL (pages pass their filters to the
+/// database while they render).
+fn query_holds_nul(query: &str) -> bool {
+    url::form_urlencoded::parse(query.as_bytes())
+        .any(|(name, value)| name.contains('\0') || value.contains('\0'))
+}
+
 /// Middleware around the server functions (`/api/`, but not the machines' `/api/v1/`).
 pub async fn guard_server_fn_bodies(req: Request, next: Next) -> Response {
+    if req.uri().query().is_some_and(query_holds_nul) {
+        let (parts, _) = req.into_parts();
+        let err = AppError::BadRequest("caractère nul dans l'adresse".to_owned());
+        return refused(&parts, StatusCode::BAD_REQUEST, &err);
+    }
     let path = req.uri().path();
     if req.method() != Method::POST || !path.starts_with("/api/") || path.starts_with("/api/v1/") {
         return next.run(req).await;
@@ -125,5 +137,12 @@ mod tests {
         ));
         // Percent-encoded bytes that are not UTF-8 decode lossily: no NUL, so they pass here.
         assert_eq!(body_refusal(b"name=%FF"), None);
+    }
+
+    #[test]
+    fn a_nul_in_the_query_string_is_found() {
+        assert!(query_holds_nul("q=a%00b"));
+        assert!(query_holds_nul("q%00=1"));
+        assert!(!query_holds_nul("q=%C3%A9t%C3%A9&page=2"));
     }
 }

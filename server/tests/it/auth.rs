@@ -460,6 +460,28 @@ async fn a_malformed_server_function_call_is_a_readable_400(pool: PgPool) {
     assert!(!body.contains("Transport"), "{body}");
 }
 
+/// PostgreSQL stores no NUL in text: a NUL in a sign-in or in a page's address is refused
+/// before it reaches the database (it was an error logged and "unavailable", or a 500).
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_nul_in_a_sign_in_or_an_address_is_refused_early(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let client = app.client();
+    let resp = app.login_with(&client, "compta\0@a.test", "x").await;
+    assert_eq!(location(&resp), "/login?error=credentials");
+    let resp = app
+        .login_with(&client, "compta@a.test", "mot\0de-passe")
+        .await;
+    assert_eq!(location(&resp), "/login?error=credentials");
+    let accountant = app.signed_in("compta@a.test").await;
+    let resp = accountant
+        .get(app.url("/facturation/reglements?q=a%00b"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+}
+
 /// A body that is not UTF-8, holds a NUL or is over 2 MiB is the caller's mistake: 400 or 413
 /// with a readable error for a script, and back to the form's page with the error for a plain
 /// form (server_fn answered 500 "Transport" for all three).
