@@ -130,7 +130,8 @@ pub async fn list_sites(
     .bind(&city_pattern)
     .bind(group)
     .bind(PER_PAGE)
-    .bind((page - 1) * PER_PAGE)
+    // Saturating: any page number typed in the address is an offset PostgreSQL can take.
+    .bind(page.saturating_sub(1).saturating_mul(PER_PAGE))
     .fetch_all(pool)
     .await?;
     let items = rows.iter().map(site_view).collect::<Result<_, _>>()?;

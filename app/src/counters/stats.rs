@@ -539,7 +539,7 @@ pub async fn alerts(
     .bind(organisation_id)
     .bind(all)
     .bind(ALERTS_PER_PAGE)
-    .bind((page - 1) * ALERTS_PER_PAGE)
+    .bind(page.saturating_sub(1).saturating_mul(ALERTS_PER_PAGE))
     .fetch_all(pool)
     .await?;
     let items = rows

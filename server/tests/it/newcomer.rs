@@ -67,6 +67,25 @@ async fn the_counters_search_finds_a_city(pool: PgPool) {
         .await;
         assert_eq!(codes(&page), ["A-01", "A-02", "B-01"], "{search}");
     }
+    // The last page number there is: an empty page, not an overflow (a 500 in release).
+    let far = json_of(
+        app.call(
+            &admin,
+            "list_sites",
+            &[("filter[page]", "9223372036854775807")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(codes(&far), Vec::<String>::new());
+    let alerts = app
+        .call(
+            &admin,
+            "counter_alerts",
+            &[("filter[page]", "9223372036854775807")],
+        )
+        .await;
+    assert_eq!(alerts.status(), StatusCode::OK);
     let org_a = f.org_a.to_string();
     let page = json_of(
         app.call(

@@ -101,7 +101,7 @@ pub(super) async fn fetch_page<T>(
         .push(" LIMIT ")
         .push_bind(PER_PAGE)
         .push(" OFFSET ")
-        .push_bind((page - 1) * PER_PAGE);
+        .push_bind(page.saturating_sub(1).saturating_mul(PER_PAGE));
     let rows = q.build().fetch_all(pool).await?;
     Ok(Page {
         items: rows.iter().filter_map(row).collect(),
