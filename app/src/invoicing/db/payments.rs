@@ -78,36 +78,89 @@ pub async fn record_payment(pool: &PgPool, org: i64, payment: NewPayment<'_>) ->
         reference,
         by,
     } = payment;
-    if amount.0 <= 0 {
+    let movement = Movement {
+        invoice,
+        on: paid_on,
+        amount,
+        method,
+        reference,
+        by,
+    };
+    record_movement(pool, org, Direction::In, movement).await
+}
+
+/// Which way money moved on an invoice: paid by the client, or paid back to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    In,
+    Back,
+}
+
+/// A payment or a refund, as recorded.
+pub(super) struct Movement<'a> {
+    pub invoice: i64,
+    pub on: NaiveDate,
+    pub amount: Cents,
+    pub method: PaymentMethod,
+    pub reference: &'a str,
+    pub by: i64,
+}
+
+/// Records money moved on an issued invoice of `org`, checked against its settlement (no more
+/// than is due, or owed back), and returns the invoice's status afterwards.
+pub(super) async fn record_movement(
+    pool: &PgPool,
+    org: i64,
+    direction: Direction,
+    m: Movement<'_>,
+) -> AppResult<Status> {
+    if m.amount.0 <= 0 {
         return Err(invalid("amount", Problem::AmountInvalid));
     }
-    if reference.trim().chars().count() > REFERENCE_MAX {
+    if m.reference.trim().chars().count() > REFERENCE_MAX {
         return Err(invalid("reference", Problem::ReferenceTooLong));
     }
     let mut tx = pool.begin().await?;
-    let (kind, status, total) = lock(&mut tx, org, invoice).await?;
-    if kind != DocumentKind::Invoice || !matches!(status, Status::Issued | Status::PartiallyPaid) {
+    let (kind, status, total) = lock(&mut tx, org, m.invoice).await?;
+    // Money comes in until the invoice is paid; it goes back once paid too.
+    let open = match direction {
+        Direction::In => matches!(status, Status::Issued | Status::PartiallyPaid),
+        Direction::Back => matches!(
+            status,
+            Status::Issued | Status::PartiallyPaid | Status::Paid
+        ),
+    };
+    if kind != DocumentKind::Invoice || !open {
         return Err(invalid("invoice_id", Problem::TransitionRefused));
     }
-    let next = settlement(&mut tx, invoice, total)
-        .await?
-        .pay(amount.0)
-        .map_err(|p| invalid("amount", p))?
-        .status();
-    sqlx::query(
-        "INSERT INTO payments (organisation_id, invoice_id, paid_on, amount_cents, method, reference, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(org)
-    .bind(invoice)
-    .bind(paid_on)
-    .bind(amount.0)
-    .bind(method.as_str())
-    .bind(reference.trim())
-    .bind(by)
-    .execute(&mut *tx)
-    .await?;
-    set_status(&mut tx, invoice, next).await?;
+    let settlement = settlement(&mut tx, m.invoice, total).await?;
+    let next = match direction {
+        Direction::In => settlement.pay(m.amount.0),
+        Direction::Back => settlement.refund(m.amount.0),
+    }
+    .map_err(|p| invalid("amount", p))?
+    .status();
+    let insert = match direction {
+        Direction::In => {
+            "INSERT INTO payments (organisation_id, invoice_id, paid_on, amount_cents, method, reference, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        }
+        Direction::Back => {
+            "INSERT INTO refunds (organisation_id, invoice_id, refunded_on, amount_cents, method, reference, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        }
+    };
+    sqlx::query(insert)
+        .bind(org)
+        .bind(m.invoice)
+        .bind(m.on)
+        .bind(m.amount.0)
+        .bind(m.method.as_str())
+        .bind(m.reference.trim())
+        .bind(m.by)
+        .execute(&mut *tx)
+        .await?;
+    set_status(&mut tx, m.invoice, next).await?;
     tx.commit().await?;
     Ok(next)
 }

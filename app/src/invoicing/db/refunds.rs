@@ -2,13 +2,11 @@
 //! received. Like payments they are records, only ever added (the database refuses a change,
 //! and a refund of more than is owed back); the payments list shows them as negative lines.
 
-use super::common::invalid;
-use super::drafts::lock;
-use super::payments::{REFERENCE_MAX, set_status, settlement};
-use crate::error::{AppResult, Problem};
+use super::payments::{Direction, Movement, record_movement};
+use crate::error::AppResult;
 use crate::invoicing::PaymentMethod;
 use crate::invoicing::money::Cents;
-use crate::invoicing::workflow::{DocumentKind, Status};
+use crate::invoicing::workflow::Status;
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
@@ -33,41 +31,13 @@ pub async fn record_refund(pool: &PgPool, org: i64, refund: NewRefund<'_>) -> Ap
         reference,
         by,
     } = refund;
-    if amount.0 <= 0 {
-        return Err(invalid("amount", Problem::AmountInvalid));
-    }
-    if reference.trim().chars().count() > REFERENCE_MAX {
-        return Err(invalid("reference", Problem::ReferenceTooLong));
-    }
-    let mut tx = pool.begin().await?;
-    let (kind, status, total) = lock(&mut tx, org, invoice).await?;
-    if kind != DocumentKind::Invoice
-        || !matches!(
-            status,
-            Status::Issued | Status::PartiallyPaid | Status::Paid
-        )
-    {
-        return Err(invalid("invoice_id", Problem::TransitionRefused));
-    }
-    let next = settlement(&mut tx, invoice, total)
-        .await?
-        .refund(amount.0)
-        .map_err(|p| invalid("amount", p))?
-        .status();
-    sqlx::query(
-        "INSERT INTO refunds (organisation_id, invoice_id, refunded_on, amount_cents, method, reference, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(org)
-    .bind(invoice)
-    .bind(refunded_on)
-    .bind(amount.0)
-    .bind(method.as_str())
-    .bind(reference.trim())
-    .bind(by)
-    .execute(&mut *tx)
-    .await?;
-    set_status(&mut tx, invoice, next).await?;
-    tx.commit().await?;
-    Ok(next)
+    let movement = Movement {
+        invoice,
+        on: refunded_on,
+        amount,
+        method,
+        reference,
+        by,
+    };
+    record_movement(pool, org, Direction::Back, movement).await
 }
