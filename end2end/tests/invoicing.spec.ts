@@ -63,9 +63,15 @@ test.describe("quotes and invoices", () => {
     await editor.getByLabel("Client").selectOption({ label: `Client ${stamp}` });
     const line = (n: number) => editor.getByRole("group", { name: `Ligne ${n}` });
     await line(1).getByLabel("Article").selectOption({ label: `ART-${stamp} — Audit de vitrine ${stamp}` });
-    // A picked article fills its line once the draft is recalculated.
-    await editor.getByRole("button", { name: "Recalculer" }).click();
+    // A picked article fills its line at once (without JavaScript, on "Recalculer": below).
     await expect(line(1).getByLabel("Désignation")).toHaveValue(`Audit de vitrine ${stamp}`);
+    await expect(line(1).getByLabel("Prix unitaire HT")).toHaveValue("300,00");
+    await expect(line(1).getByLabel("TVA")).toHaveValue("20");
+    await expect(editor.locator('[data-total="incl"]')).toHaveText("360,00\u00a0€");
+    // What the user types over the filled line is kept: the server does not fill it again.
+    await line(1).getByLabel("Désignation").fill(`Audit de vitrine ${stamp}, centre-ville`);
+    await editor.getByRole("button", { name: "Recalculer" }).click();
+    await expect(line(1).getByLabel("Désignation")).toHaveValue(`Audit de vitrine ${stamp}, centre-ville`);
     await line(1).getByLabel("Quantité").fill("2");
     await editor.getByRole("button", { name: "+ Ajouter une ligne" }).click();
     await line(2).getByLabel("Désignation").fill("Déplacement");

@@ -54,6 +54,13 @@ impl LineFields {
         }
     }
 
+    /// A line filled from `article` alone: what picking it fills.
+    pub fn filled_from(article: &ArticleView) -> Self {
+        let mut line = Self::default();
+        line.take_article(article);
+        line
+    }
+
     /// Fills the line from `article`: its description, unit, price and VAT rate, as typed.
     pub fn take_article(&mut self, article: &ArticleView) {
         self.article_id = article.id.to_string();
@@ -420,5 +427,27 @@ mod tests {
         assert_eq!(first.vat_rate, "5,5");
         assert_eq!(fields.lines[1].description, "Edited");
         assert_eq!(fields.lines[2].description, "");
+    }
+
+    /// The island copies `filled_from` into the line's fields: each value must be one the
+    /// field takes (the VAT select has only its listed rates), and the line must read back as
+    /// the article.
+    #[test]
+    fn what_picking_fills_is_what_the_fields_take() {
+        for rate in ["20", "10", "5,5", "2,1", "0"] {
+            let mut a = article(3);
+            a.vat_rate = VatRate::parse(rate).expect("a listed rate");
+            let filled = LineFields::filled_from(&a);
+            assert!(crate::invoicing::labels::VAT_RATES.contains(&filled.vat_rate.as_str()));
+            assert_eq!(filled.article_id, "3");
+            // The island leaves the quantity as it was.
+            let typed = LineFields {
+                quantity: "1".into(),
+                ..filled
+            };
+            let mut problems = Vec::new();
+            let line = typed.parse(0, &mut problems).expect("a filled line parses");
+            assert_eq!(line.amounts.unit_price, a.unit_price);
+        }
     }
 }

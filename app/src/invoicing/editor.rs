@@ -3,6 +3,7 @@
 
 #[cfg(feature = "hydrate")]
 use super::DocumentFields;
+use super::LineFields;
 use super::editing::{EditorStart, EditorStep};
 use super::labels::VAT_RATES;
 use super::money;
@@ -62,7 +63,8 @@ fn unplaced_problems(
 /// The editor of a draft quote or invoice: a form that posts to `save_document`, rendered from
 /// the draft as the server last saw it. Its buttons post their step (add or remove a line,
 /// recalculate, save): the server applies it and shows the draft again, with and without
-/// JavaScript. Only the totals follow the typing ([`LiveTotals`]).
+/// JavaScript. With JavaScript, a picked article fills its line at once and the totals follow
+/// the typing ([`LiveTotals`]).
 #[component]
 pub fn DocumentEditor(
     kind: DocumentKind,
@@ -101,7 +103,21 @@ pub fn DocumentEditor(
                         {articles.iter().map(|a| {
                             let id = a.id.to_string();
                             let selected = line.article_id == id;
-                            view! { <option value=id selected=selected>{format!("{} — {}", a.reference, a.description)}</option> }
+                            // What picking it fills, as the server would ([`LineFields::take_article`]):
+                            // the island copies these into the line.
+                            let filled = LineFields::filled_from(a);
+                            view! {
+                                <option
+                                    value=id
+                                    selected=selected
+                                    data-description=filled.description
+                                    data-unit=filled.unit
+                                    data-price=filled.unit_price
+                                    data-vat=filled.vat_rate.replace('.', ",")
+                                >
+                                    {format!("{} — {}", a.reference, a.description)}
+                                </option>
+                            }
                         }).collect_view()}
                     </select>
                 </label>
@@ -205,15 +221,81 @@ fn EditorTotals(totals: Option<money::Totals>, labels: TotalsLabels) -> impl Int
     }
 }
 
-/// The editor's totals as the user types: the one live part of the editor. In the browser it
-/// follows the editor form's inputs and recomputes the totals, and each line's total, by the
-/// money rules the server saves with ([`DocumentFields::live_totals`]), so its numbers are the
-/// server's. It takes no props and renders nothing: it rewrites the server's markup in place,
-/// so the islands' WASM carries no JSON or view code for it.
+/// The editor as the user types: its one live part. In the browser it fills a line from the
+/// article picked on it (the values the server renders on each option), and follows the
+/// editor form's inputs to recompute the totals, and each line's total, by the money rules the
+/// server saves with ([`DocumentFields::live_totals`]), so its numbers are the server's. It
+/// takes no props and renders nothing: it rewrites the server's markup in place, so the
+/// islands' WASM carries no JSON or view code for it.
 #[island]
 pub fn LiveTotals() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    follow_the_form();
+    {
+        fill_picked_articles();
+        follow_the_form();
+    }
+}
+
+/// Fills a line from the article picked on it, before the totals read the form: listening in
+/// the capture phase on the form runs ahead of [`follow_the_form`]'s listener. The line's
+/// `picked[i]` then names the article, so a later post keeps what the user types over it.
+#[cfg(feature = "hydrate")]
+fn fill_picked_articles() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(form) = document()
+        .query_selector(".live-totals")
+        .ok()
+        .flatten()
+        .and_then(|anchor| anchor.closest("form").ok().flatten())
+    else {
+        return;
+    };
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        if !select.name().ends_with("[article_id]") {
+            return;
+        }
+        let (Some(option), Ok(Some(line))) =
+            (select.selected_options().item(0), select.closest(".line"))
+        else {
+            return;
+        };
+        // "Free text" carries no values: the line keeps what it has.
+        let Some(description) = option.get_attribute("data-description") else {
+            return;
+        };
+        let set = |selector: &str, value: &str| {
+            let field = line.query_selector(selector).ok().flatten();
+            if let Some(input) = field
+                .clone()
+                .and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                input.set_value(value);
+            } else if let Some(choice) =
+                field.and_then(|f| f.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                choice.set_value(value);
+            }
+        };
+        let attribute = |name: &str| option.get_attribute(name).unwrap_or_default();
+        set(r#"[name$="[description]"]"#, &description);
+        set(r#"[name$="[unit]"]"#, &attribute("data-unit"));
+        set(r#"[name$="[unit_price]"]"#, &attribute("data-price"));
+        set(r#"[name$="[vat_rate]"]"#, &attribute("data-vat"));
+        set(r#"[name^="picked["]"#, &select.value());
+    });
+    let _ = form.add_event_listener_with_callback_and_bool(
+        "change",
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+    listener.forget();
 }
 
 /// Recomputes on every change in the editor's form.
