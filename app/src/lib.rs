@@ -16,6 +16,7 @@ pub mod auth;
 pub mod counters;
 pub mod documents;
 pub mod error;
+pub mod features;
 pub mod format;
 #[cfg(all(test, feature = "ssr"))]
 mod hostile_input;

@@ -127,7 +127,10 @@ pub fn router(state: AppState, options: HttpOptions) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), session_gate))
         // Inside the session layer: it keeps a refused form's input in the session.
-        .layer(middleware::from_fn(app::ui::posted::keep_refused_input))
+        .layer(middleware::from_fn_with_state(
+            app::features::kept_input(),
+            app::ui::posted::keep_refused_input,
+        ))
         // Outside it: a server function's body is read whole first, and refused when too large
         // or unreadable (400/413 rather than server_fn's 500).
         .layer(middleware::from_fn(

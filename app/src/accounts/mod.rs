@@ -2,6 +2,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod feature;
 pub mod pages;
 pub mod server;
 

@@ -8,24 +8,22 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    crate::auth::{db as auth_db, guard, password, types::*},
+    crate::auth::ctx::Ctx,
+    crate::auth::{db as auth_db, password, types::*},
     crate::error::Problem,
     crate::i18n::td_string,
-    crate::state::server_state,
     crate::ui::flash,
 };
 
 #[server(endpoint = "list_organisations")]
 pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
-    let caller = guard::require_user()?;
-    let state = server_state()?;
-    Ok(db::list_organisations(&state.pool, caller.scope().organisation_filter()).await?)
+    let ctx = Ctx::signed_in()?;
+    Ok(db::list_organisations(ctx.pool(), ctx.scope().organisation_filter()).await?)
 }
 
 #[server(endpoint = "create_organisation")]
 pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let name = DisplayName::parse(&name).map_err(|p| AppError::invalid("name", p))?;
     let slug = if slug.trim().is_empty() {
         Slug::from_name(name.as_str())
@@ -33,7 +31,7 @@ pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppE
         Slug::parse(&slug)
     }
     .map_err(|p| AppError::invalid("slug", p))?;
-    let id = db::insert_organisation(&state.pool, &slug, &name, false)
+    let id = db::insert_organisation(ctx.pool(), &slug, &name, false)
         .await?
         .ok_or_else(|| AppError::invalid("slug", Problem::SlugTaken))?;
     flash::success(|locale| td_string!(locale, orgs.created_ok)).await;
@@ -43,8 +41,7 @@ pub async fn create_organisation(name: String, slug: String) -> Result<i64, AppE
 /// Accounts visible to the caller. `organisation` narrows the list (empty = all visible).
 #[server(endpoint = "list_accounts")]
 pub async fn list_accounts(organisation: String) -> Result<Vec<AccountSummary>, AppError> {
-    let caller = guard::require(&[Role::Admin, Role::Accountant])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let wanted = match organisation.trim() {
         "" => None,
         raw => Some(
@@ -52,15 +49,15 @@ pub async fn list_accounts(organisation: String) -> Result<Vec<AccountSummary>, 
                 .map_err(|_| AppError::invalid("organisation", Problem::OrganisationUnknown))?,
         ),
     };
-    let filter = match (caller.scope().organisation_filter(), wanted) {
+    let filter = match (ctx.scope().organisation_filter(), wanted) {
         (None, wanted) => wanted,
         (Some(own), None) => Some(own),
         (Some(own), Some(wanted)) => {
-            caller.check_organisation(wanted)?;
+            ctx.check_organisation(wanted)?;
             Some(own)
         }
     };
-    Ok(db::list_accounts(&state.pool, filter).await?)
+    Ok(db::list_accounts(ctx.pool(), filter).await?)
 }
 
 #[server(endpoint = "create_account")]
@@ -70,8 +67,7 @@ pub async fn create_account(
     role: String,
     organisation: String,
 ) -> Result<CreatedAccount, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let mut problems = Vec::new();
     let mut note = |field: &str, problem: Problem| {
         problems.push(crate::error::FieldProblem {
@@ -84,7 +80,7 @@ pub async fn create_account(
         .map_err(|p| note("display_name", p))
         .ok();
     let role = role.parse::<Role>().map_err(|p| note("role", p)).ok();
-    let org = db::find_organisation(&state.pool, &organisation).await?;
+    let org = db::find_organisation(ctx.pool(), &organisation).await?;
     if org.is_none() {
         note("organisation", Problem::OrganisationUnknown);
     }
@@ -99,7 +95,7 @@ pub async fn create_account(
     let initial_password = password::generate(16);
     let hash = password::hash_blocking(initial_password.clone()).await?;
     let id = db::insert_account(
-        &state.pool,
+        ctx.pool(),
         db::NewAccount {
             organisation_id,
             email: &email,
@@ -111,7 +107,7 @@ pub async fn create_account(
     .await?
     .ok_or_else(|| AppError::invalid("email", Problem::EmailTaken))?;
     tracing::info!(account = id, %role, organisation = organisation_id, "account created");
-    let locale = flash::request_locale();
+    let locale = ctx.locale();
     flash::set_with_secret(
         format!(
             "{} {} {} —",
@@ -132,22 +128,21 @@ pub async fn create_account(
 /// Disables or re-enables an account. A disabled account is signed out at its next request.
 #[server(endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(), AppError> {
-    let caller = guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    if caller.user.id == account_id && disabled {
+    let ctx = Ctx::require(&[Role::Admin])?;
+    if ctx.user_id() == account_id && disabled {
         return Err(AppError::invalid("account", Problem::CannotDisableSelf));
     }
-    let organisation = db::account_organisation(&state.pool, account_id)
+    let organisation = db::account_organisation(ctx.pool(), account_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    caller.check_organisation(organisation)?;
-    if !db::set_disabled(&state.pool, account_id, disabled).await? {
+    ctx.check_organisation(organisation)?;
+    if !db::set_disabled(ctx.pool(), account_id, disabled).await? {
         return Err(AppError::invalid("account", Problem::LastAdmin));
     }
     tracing::info!(
         account = account_id,
         disabled,
-        by = caller.user.id,
+        by = ctx.user_id(),
         "account state changed"
     );
     flash::success(|locale| td_string!(locale, accounts.updated_ok)).await;
@@ -159,21 +154,20 @@ pub async fn set_account_disabled(account_id: i64, disabled: bool) -> Result<(),
 /// What the account recorded stays, without its author.
 #[server(endpoint = "delete_own_account")]
 pub async fn delete_own_account(password: String, confirm_email: String) -> Result<(), AppError> {
-    let caller = guard::require_user()?;
-    let state = server_state()?;
-    if confirm_email.trim().to_lowercase() != caller.user.email {
+    let ctx = Ctx::signed_in()?;
+    if confirm_email.trim().to_lowercase() != ctx.caller.user.email {
         return Err(AppError::invalid(
             "confirm_email",
             Problem::ConfirmEmailMismatch,
         ));
     }
-    let stored = auth_db::password_hash(&state.pool, caller.user.id)
+    let stored = auth_db::password_hash(ctx.pool(), ctx.user_id())
         .await?
         .ok_or(AppError::NotFound)?;
     if !password::verify_blocking(password, stored).await {
         return Err(AppError::invalid("password", Problem::PasswordWrong));
     }
-    if !db::delete_account(&state.pool, caller.user.id).await? {
+    if !db::delete_account(ctx.pool(), ctx.user_id()).await? {
         return Err(AppError::invalid("account", Problem::LastAdmin));
     }
     let session = leptos_axum::extract::<tower_sessions::Session>()
@@ -182,7 +176,7 @@ pub async fn delete_own_account(password: String, confirm_email: String) -> Resu
     if let Err(err) = session.flush().await {
         tracing::error!(error = %err, "session flush after account deletion failed");
     }
-    tracing::info!(account = caller.user.id, "account deleted by itself");
+    tracing::info!(account = ctx.user_id(), "account deleted by itself");
     leptos_axum::redirect("/login?supprime=1");
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod feature;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod modal;

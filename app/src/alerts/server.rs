@@ -9,30 +9,27 @@ use leptos::prelude::*;
 use {
     super::db,
     super::schedule::{self, WeeklyRule},
-    crate::auth::guard,
+    crate::auth::ctx::Ctx,
     crate::error::FieldProblem,
     crate::i18n::td_string,
-    crate::state::server_state,
     crate::ui::flash,
 };
 
 /// The signed-in user's unread, unexpired alerts, oldest first.
 #[server(endpoint = "pending_alerts")]
 pub async fn pending_alerts() -> Result<Vec<PendingAlert>, AppError> {
-    let caller = guard::require_user()?;
-    let state = server_state()?;
-    Ok(db::pending_for(&state.pool, &caller.user, chrono::Utc::now()).await?)
+    let ctx = Ctx::signed_in()?;
+    Ok(db::pending_for(ctx.pool(), &ctx.caller.user, chrono::Utc::now()).await?)
 }
 
 /// Records that the caller read an alert (with "Confirmer" or the close cross).
 #[server(endpoint = "confirm_alert")]
 pub async fn confirm_alert(alert_id: i64, action: String) -> Result<(), AppError> {
-    let caller = guard::require_user()?;
-    let state = server_state()?;
+    let ctx = Ctx::signed_in()?;
     let action = action
         .parse::<Dismissal>()
         .map_err(|p| AppError::invalid("action", p))?;
-    if db::confirm(&state.pool, alert_id, &caller.user, action).await? {
+    if db::confirm(ctx.pool(), alert_id, &ctx.caller.user, action).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -41,31 +38,28 @@ pub async fn confirm_alert(alert_id: i64, action: String) -> Result<(), AppError
 
 #[server(endpoint = "list_alerts")]
 pub async fn list_alerts() -> Result<Vec<AlertSummary>, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    Ok(db::list(&state.pool).await?)
+    let ctx = Ctx::require(&[Role::Admin])?;
+    Ok(db::list(ctx.pool()).await?)
 }
 
 #[server(endpoint = "alert_detail")]
 pub async fn alert_detail(alert_id: i64) -> Result<AlertReport, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    db::detail(&state.pool, alert_id)
+    let ctx = Ctx::require(&[Role::Admin])?;
+    db::detail(ctx.pool(), alert_id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 #[cfg(feature = "ssr")]
-async fn checked_content(fields: &AlertFields) -> Result<AlertContent, AppError> {
+async fn checked_content(ctx: &Ctx, fields: &AlertFields) -> Result<AlertContent, AppError> {
     let content = fields.parse().map_err(AppError::Invalid)?;
-    if let Audience::Organisation(id) = content.audience {
-        let state = server_state()?;
-        if !db::organisation_exists(&state.pool, id).await? {
-            return Err(AppError::invalid(
-                "audience",
-                crate::error::Problem::AudienceUnknown,
-            ));
-        }
+    if let Audience::Organisation(id) = content.audience
+        && !db::organisation_exists(ctx.pool(), id).await?
+    {
+        return Err(AppError::invalid(
+            "audience",
+            crate::error::Problem::AudienceUnknown,
+        ));
     }
     Ok(content)
 }
@@ -73,22 +67,21 @@ async fn checked_content(fields: &AlertFields) -> Result<AlertContent, AppError>
 /// Creates an alert (`alert_id` empty) or edits one. Returns its id.
 #[server(endpoint = "save_alert")]
 pub async fn save_alert(alert_id: String, fields: AlertFields) -> Result<i64, AppError> {
-    let caller = guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    let content = checked_content(&fields).await?;
+    let ctx = Ctx::require(&[Role::Admin])?;
+    let content = checked_content(&ctx, &fields).await?;
     match alert_id.trim() {
         "" => {
-            let id = db::insert(&state.pool, &content, Some(caller.user.id), None, None).await?;
-            tracing::info!(alert = id, by = caller.user.id, "alert created");
+            let id = db::insert(ctx.pool(), &content, Some(ctx.user_id()), None, None).await?;
+            tracing::info!(alert = id, by = ctx.user_id(), "alert created");
             flash::success(|locale| td_string!(locale, alerts.created_ok)).await;
             Ok(id)
         }
         raw => {
             let id = raw.parse::<i64>().map_err(|_| AppError::NotFound)?;
-            if !db::update(&state.pool, id, &content).await? {
+            if !db::update(ctx.pool(), id, &content).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(alert = id, by = caller.user.id, "alert edited");
+            tracing::info!(alert = id, by = ctx.user_id(), "alert edited");
             flash::success(|locale| td_string!(locale, alerts.saved_ok)).await;
             Ok(id)
         }
@@ -100,13 +93,12 @@ pub async fn delete_alert(
     alert_id: i64,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let caller = guard::require(&[Role::Admin])?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     crate::error::require_confirmation(confirm)?;
-    let state = server_state()?;
-    if !db::delete(&state.pool, alert_id).await? {
+    if !db::delete(ctx.pool(), alert_id).await? {
         return Err(AppError::NotFound);
     }
-    tracing::info!(alert = alert_id, by = caller.user.id, "alert deleted");
+    tracing::info!(alert = alert_id, by = ctx.user_id(), "alert deleted");
     flash::success(|locale| td_string!(locale, alerts.deleted_ok)).await;
     // Its page is gone: back to the list, with or without JavaScript.
     leptos_axum::redirect("/admin/alertes");
@@ -115,10 +107,9 @@ pub async fn delete_alert(
 
 #[server(endpoint = "list_alert_schedules")]
 pub async fn list_alert_schedules() -> Result<Vec<ScheduleView>, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let now = chrono::Utc::now();
-    Ok(db::list_schedules(&state.pool)
+    Ok(db::list_schedules(ctx.pool())
         .await?
         .iter()
         .map(|s| s.view(now))
@@ -127,9 +118,8 @@ pub async fn list_alert_schedules() -> Result<Vec<ScheduleView>, AppError> {
 
 #[server(endpoint = "alert_schedule")]
 pub async fn alert_schedule(schedule_id: i64) -> Result<ScheduleView, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    db::get_schedule(&state.pool, schedule_id)
+    let ctx = Ctx::require(&[Role::Admin])?;
+    db::get_schedule(ctx.pool(), schedule_id)
         .await?
         .map(|s| s.view(chrono::Utc::now()))
         .ok_or(AppError::NotFound)
@@ -195,7 +185,7 @@ fn check_timing(timing: &ScheduleTiming) -> Result<CheckedTiming, Vec<FieldProbl
 /// The next five runs of a schedule being edited, `dd/mm/yyyy hh:mm` in its time zone.
 #[server(endpoint = "preview_alert_schedule")]
 pub async fn preview_alert_schedule(timing: ScheduleTiming) -> Result<Vec<String>, AppError> {
-    guard::require(&[Role::Admin])?;
+    Ctx::require(&[Role::Admin])?;
     let checked = check_timing(&timing).map_err(AppError::Invalid)?;
     let rule = checked.rule;
     Ok(rule
@@ -214,8 +204,7 @@ pub async fn save_alert_schedule(
     timing: ScheduleTiming,
     template: AlertFields,
 ) -> Result<i64, AppError> {
-    let caller = guard::require(&[Role::Admin])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let mut problems = Vec::new();
     let name_ok = crate::auth::types::DisplayName::parse(&name)
         .map_err(|p| {
@@ -226,7 +215,7 @@ pub async fn save_alert_schedule(
         })
         .is_ok();
     let timing = check_timing(&timing).map_err(|p| problems.extend(p)).ok();
-    let content = match checked_content(&template).await {
+    let content = match checked_content(&ctx, &template).await {
         Ok(c) => Some(c),
         Err(AppError::Invalid(p)) => {
             problems.extend(p);
@@ -242,7 +231,7 @@ pub async fn save_alert_schedule(
         raw => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
     let saved = db::save_schedule(
-        &state.pool,
+        ctx.pool(),
         id,
         db::ScheduleInput {
             name: &name,
@@ -256,11 +245,7 @@ pub async fn save_alert_schedule(
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    tracing::info!(
-        schedule = saved,
-        by = caller.user.id,
-        "alert schedule saved"
-    );
+    tracing::info!(schedule = saved, by = ctx.user_id(), "alert schedule saved");
     flash::success(|locale| td_string!(locale, alerts.schedule_saved_ok)).await;
     leptos_axum::redirect("/admin/alertes");
     Ok(saved)
@@ -271,15 +256,14 @@ pub async fn delete_alert_schedule(
     schedule_id: i64,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let caller = guard::require(&[Role::Admin])?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     crate::error::require_confirmation(confirm)?;
-    let state = server_state()?;
-    if !db::delete_schedule(&state.pool, schedule_id).await? {
+    if !db::delete_schedule(ctx.pool(), schedule_id).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(
         schedule = schedule_id,
-        by = caller.user.id,
+        by = ctx.user_id(),
         "alert schedule deleted"
     );
     flash::success(|locale| td_string!(locale, alerts.schedule_deleted_ok)).await;

@@ -61,7 +61,8 @@ pub fn current_caller() -> Option<Caller> {
     use_context::<Parts>().and_then(|parts| parts.extensions.get::<Caller>().cloned())
 }
 
-/// Resolves the caller and checks their role. Every server function starts here.
+/// Resolves the caller and checks their role. Every server function starts here, through
+/// `crate::auth::ctx::Ctx::require`.
 pub fn require(roles: &[Role]) -> AppResult<Caller> {
     let caller = current_caller().ok_or_else(|| refuse(AppError::Unauthenticated))?;
     if roles.contains(&caller.user.role) {

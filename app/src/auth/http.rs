@@ -57,7 +57,7 @@ impl Refusal {
                 path: "/login".into(),
                 fields: vec![("email".into(), form.email.clone())],
             };
-            crate::ui::posted::keep(session, typed).await;
+            crate::ui::posted::keep(session, &super::feature::SIGN_IN_KEPT, typed).await;
         }
         let next = form.next.as_str();
         let mut url = match self {

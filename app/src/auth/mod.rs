@@ -1,7 +1,10 @@
 //! Authentication: identity types, login rules, the role guard, sessions.
 
 #[cfg(feature = "ssr")]
+pub mod ctx;
+#[cfg(feature = "ssr")]
 pub mod db;
+pub mod feature;
 #[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, guard, password, types::NewPassword},
+    crate::auth::ctx::Ctx,
     crate::error::{FieldProblem, Problem},
-    crate::state::server_state,
 };
 
 /// The signed-in user, or `None` on public pages.
@@ -23,14 +23,13 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    let caller = guard::require_user()?;
-    let state = server_state()?;
+    let ctx = Ctx::signed_in()?;
     let new =
         NewPassword::parse(&new_password).map_err(|p| AppError::invalid("new_password", p))?;
     if new_password != confirm {
         return Err(AppError::invalid("confirm", Problem::PasswordMismatch));
     }
-    let stored = db::password_hash(&state.pool, caller.user.id)
+    let stored = db::password_hash(ctx.pool(), ctx.user_id())
         .await?
         .ok_or(AppError::NotFound)?;
     if !password::verify_blocking(current, stored).await {
@@ -40,8 +39,8 @@ pub async fn change_password(
         }]));
     }
     let hash = password::hash_blocking(new.expose().to_owned()).await?;
-    db::set_password_hash(&state.pool, caller.user.id, &hash).await?;
-    tracing::info!(account = caller.user.id, "password changed");
+    db::set_password_hash(ctx.pool(), ctx.user_id(), &hash).await?;
+    tracing::info!(account = ctx.user_id(), "password changed");
     crate::ui::flash::success(|locale| crate::i18n::td_string!(locale, profile.changed_ok)).await;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 3] = [Role::Admin, Role::Accountant, Role::Viewer];
+    /// Who keeps the books: quotes, invoices, payments and their documents.
+    pub const BOOKKEEPING: [Role; 2] = [Role::Admin, Role::Accountant];
 
     pub fn as_str(self) -> &'static str {
         match self {

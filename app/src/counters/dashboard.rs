@@ -10,9 +10,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, stats},
-    crate::auth::guard::{self, Caller, Scope},
+    crate::auth::ctx::Ctx,
+    crate::auth::guard::{Caller, Scope},
     crate::i18n::td_string,
-    crate::state::server_state,
     crate::ui::flash,
     sqlx::PgPool,
 };
@@ -39,31 +39,26 @@ pub(crate) async fn organisation(
     }
 }
 
-#[cfg(feature = "ssr")]
-fn member() -> Result<(Caller, PgPool), AppError> {
-    Ok((guard::require_user()?, server_state()?.pool))
-}
-
 #[server(endpoint = "counters_dashboard")]
 pub async fn counters_dashboard(
     #[server(default)] filter: DashboardFilter,
 ) -> Result<Dashboard, AppError> {
-    let (caller, pool) = member()?;
-    let org = organisation(&caller, &pool, &filter.organisation_id).await?;
-    stats::dashboard(&pool, org, &filter, chrono::Utc::now()).await
+    let ctx = Ctx::signed_in()?;
+    let org = organisation(&ctx.caller, ctx.pool(), &filter.organisation_id).await?;
+    stats::dashboard(ctx.pool(), org, &filter, chrono::Utc::now()).await
 }
 
 /// The counter list under the dashboard (search and group filter).
 #[server(endpoint = "dashboard_sites")]
 pub async fn dashboard_sites(#[server(default)] filter: SiteFilter) -> Result<SitePage, AppError> {
-    let (caller, pool) = member()?;
-    let org = organisation(&caller, &pool, &filter.organisation_id).await?;
+    let ctx = Ctx::signed_in()?;
+    let org = organisation(&ctx.caller, ctx.pool(), &filter.organisation_id).await?;
     let filter = SiteFilter {
         country: String::new(),
         city: String::new(),
         ..filter
     };
-    db::list_sites(&pool, Some(org), &filter).await
+    db::list_sites(ctx.pool(), Some(org), &filter).await
 }
 
 #[server(endpoint = "shop_history")]
@@ -72,10 +67,10 @@ pub async fn shop_history(
     #[server(default)] from: String,
     #[server(default)] to: String,
 ) -> Result<ShopReport, AppError> {
-    let (caller, pool) = member()?;
+    let ctx = Ctx::signed_in()?;
     stats::shop_history(
-        &pool,
-        caller.scope().organisation_filter(),
+        ctx.pool(),
+        ctx.scope().organisation_filter(),
         site_id,
         &from,
         &to,
@@ -86,23 +81,23 @@ pub async fn shop_history(
 
 #[server(endpoint = "counter_alerts")]
 pub async fn counter_alerts(#[server(default)] filter: AlertFilter) -> Result<AlertPage, AppError> {
-    let (caller, pool) = member()?;
-    let org = match (caller.scope(), filter.organisation_id.trim()) {
+    let ctx = Ctx::signed_in()?;
+    let org = match (ctx.scope(), filter.organisation_id.trim()) {
         // An admin without a choice sees every organisation's alerts.
         (Scope::All, "") => None,
-        _ => Some(organisation(&caller, &pool, &filter.organisation_id).await?),
+        _ => Some(organisation(&ctx.caller, ctx.pool(), &filter.organisation_id).await?),
     };
-    stats::alerts(&pool, org, &filter, chrono::Utc::now()).await
+    stats::alerts(ctx.pool(), org, &filter, chrono::Utc::now()).await
 }
 
 #[server(endpoint = "acknowledge_counter_alert")]
 pub async fn acknowledge_counter_alert(alert_id: i64) -> Result<(), AppError> {
-    let (caller, pool) = member()?;
+    let ctx = Ctx::signed_in()?;
     stats::acknowledge(
-        &pool,
-        caller.scope().organisation_filter(),
+        ctx.pool(),
+        ctx.scope().organisation_filter(),
         alert_id,
-        caller.user.id,
+        ctx.user_id(),
     )
     .await?;
     flash::success(|locale| td_string!(locale, dashboard.acknowledged_ok)).await;

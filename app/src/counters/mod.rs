@@ -11,6 +11,7 @@ pub mod csv_input;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod feature;
 pub mod groups;
 pub mod http;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! Printed documents: native PDF (PDF/A-3b) of quotes, invoices and credit notes, Factur-X for
 //! issued invoices and credit notes, and sending them by e-mail.
 
+pub mod feature;
 pub mod pages;
 pub mod server;
 

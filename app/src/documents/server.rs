@@ -8,12 +8,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{Variant, db, mail, print::PrintDocument},
-    crate::auth::types::Email,
+    crate::auth::ctx::Ctx,
+    crate::auth::types::{Email, Role},
     crate::error::{FieldProblem, Problem},
     crate::i18n::td_string,
-    crate::invoicing::server::organisation,
     crate::invoicing::workflow::{Action, DocumentKind, Status},
-    crate::state::server_state,
     crate::ui::flash,
     chrono::Utc,
 };
@@ -87,9 +86,9 @@ pub const NUMBER: &str = "{numero}";
 /// The e-mail form's defaults for a document.
 #[server(endpoint = "email_draft")]
 pub async fn email_draft(document_id: i64) -> Result<EmailForm, AppError> {
-    let (org, _) = organisation()?;
-    let pool = server_state()?.pool;
-    let mut conn = pool.acquire().await?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let org = ctx.organisation_id();
+    let mut conn = ctx.pool().acquire().await?;
     let doc = db::load(&mut conn, org, document_id, None).await?;
     let mut form = default_email(&doc);
     // Whom to write to today, even if the invoice froze an older address.
@@ -146,13 +145,13 @@ pub async fn send_document(
     #[server(default)]
     back: String,
 ) -> Result<(), AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let org = ctx.organisation_id();
     // A subject is one line: pasted line breaks and runs of spaces become single spaces.
     let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
     let to = check_message(&to, &subject, &body)?;
-    let state = server_state()?;
     let now = Utc::now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = ctx.pool().begin().await?;
     sqlx::query("SET LOCAL lock_timeout = '5s'")
         .execute(&mut *tx)
         .await?;
@@ -206,7 +205,7 @@ pub async fn send_document(
             _ => AppError::Internal,
         }
     };
-    let (message, message_id) = state.mailer.compose(&outgoing).map_err(refusal)?;
+    let (message, message_id) = ctx.state.mailer.compose(&outgoing).map_err(refusal)?;
     // Every write happens before the message leaves, so only the commit can fail after it.
     db::record_email(
         &mut tx,
@@ -217,15 +216,15 @@ pub async fn send_document(
             subject: &subject,
             attachment_name: &rendered.file_name,
             attachment_sha256: &rendered.sha256,
-            transport: state.mailer.transport_name(),
+            transport: ctx.state.mailer.transport_name(),
             detail: &message_id,
-            by: me,
+            by: ctx.user_id(),
             at: now,
         },
     )
     .await?;
     // Well inside the HTTP layer's 30 s timeout, so the outcome is always known.
-    let delivery = tokio::time::timeout(SEND_TIMEOUT, state.mailer.deliver(message))
+    let delivery = tokio::time::timeout(SEND_TIMEOUT, ctx.state.mailer.deliver(message))
         .await
         .map_err(|_| mail::MailError::Unreachable("no answer in time".to_owned()))
         .and_then(|sent| sent)

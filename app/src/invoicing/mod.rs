@@ -7,6 +7,7 @@ pub mod directory;
 pub mod document;
 pub mod editing;
 pub mod editor;
+pub mod feature;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod ids;

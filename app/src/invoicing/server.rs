@@ -7,12 +7,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::db,
-    crate::auth::{guard, types::Role},
-    crate::i18n::td_string,
-    crate::state::server_state,
-    crate::ui::flash,
-    chrono::Utc,
+    super::db, crate::auth::ctx::Ctx, crate::auth::types::Role, crate::i18n::td_string,
+    crate::ui::flash, chrono::Utc,
 };
 
 /// Where the directory's forms lead once saved or deleted (the lists they open from).
@@ -20,18 +16,6 @@ use {
 const CONTACTS_PAGE: &str = "/facturation/contacts";
 #[cfg(feature = "ssr")]
 const ARTICLES_PAGE: &str = "/facturation/articles";
-
-/// The caller's organisation, for an accountant or an admin.
-#[cfg(feature = "ssr")]
-pub(crate) fn organisation() -> Result<(i64, i64), AppError> {
-    let caller = guard::require(&[Role::Admin, Role::Accountant])?;
-    Ok((caller.user.organisation_id, caller.user.id))
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn pool() -> Result<sqlx::PgPool, AppError> {
-    Ok(server_state()?.pool)
-}
 
 #[cfg(feature = "ssr")]
 fn id_of(raw: &str) -> Result<Option<i64>, AppError> {
@@ -43,15 +27,15 @@ fn id_of(raw: &str) -> Result<Option<i64>, AppError> {
 
 #[server(endpoint = "seller_profile")]
 pub async fn seller_profile() -> Result<Option<SellerFields>, AppError> {
-    let (org, _) = organisation()?;
-    Ok(db::seller(&pool()?, org).await?)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    Ok(db::seller(ctx.pool(), ctx.organisation_id()).await?)
 }
 
 #[server(endpoint = "save_seller_profile")]
 pub async fn save_seller_profile(fields: SellerFields) -> Result<(), AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let seller = fields.parse().map_err(AppError::Invalid)?;
-    db::save_seller(&pool()?, org, &seller, me).await?;
+    db::save_seller(ctx.pool(), ctx.organisation_id(), &seller, ctx.user_id()).await?;
     flash::success(|locale| td_string!(locale, invoicing.company_saved_ok)).await;
     Ok(())
 }
@@ -60,9 +44,9 @@ pub async fn save_seller_profile(fields: SellerFields) -> Result<(), AppError> {
 pub async fn delete_seller_profile(
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     crate::error::require_confirmation(confirm)?;
-    db::delete_seller(&pool()?, org, me).await?;
+    db::delete_seller(ctx.pool(), ctx.organisation_id(), ctx.user_id()).await?;
     flash::success(|locale| td_string!(locale, invoicing.company_deleted_ok)).await;
     Ok(())
 }
@@ -70,40 +54,46 @@ pub async fn delete_seller_profile(
 /// The seller's current logo (uploaded through `POST /facturation/entreprise/logo`).
 #[server(endpoint = "seller_logo")]
 pub async fn seller_logo() -> Result<Option<LogoInfo>, AppError> {
-    let (org, _) = organisation()?;
-    Ok(db::seller_logo(&pool()?, org).await?)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    Ok(db::seller_logo(ctx.pool(), ctx.organisation_id()).await?)
 }
 
 /// Removes the logo from the seller identity; issued documents keep the one they were issued with.
 #[server(endpoint = "remove_seller_logo")]
 pub async fn remove_seller_logo() -> Result<(), AppError> {
-    let (org, _) = organisation()?;
-    db::set_seller_logo(&pool()?, org, None).await?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::set_seller_logo(ctx.pool(), ctx.organisation_id(), None).await?;
     flash::success(|locale| td_string!(locale, invoicing.logo_removed_ok)).await;
     Ok(())
 }
 
 #[server(endpoint = "list_contact_groups")]
 pub async fn list_contact_groups() -> Result<Vec<GroupView>, AppError> {
-    let (org, _) = organisation()?;
-    Ok(db::list_groups(&pool()?, org).await?)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    Ok(db::list_groups(ctx.pool(), ctx.organisation_id()).await?)
 }
 
 #[server(endpoint = "save_contact_group")]
 pub async fn save_contact_group(group_id: String, name: String) -> Result<i64, AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let name =
         crate::auth::types::DisplayName::parse(&name).map_err(|p| AppError::invalid("name", p))?;
-    let id = db::save_group(&pool()?, org, id_of(&group_id)?, name.as_str()).await?;
+    let id = db::save_group(
+        ctx.pool(),
+        ctx.organisation_id(),
+        id_of(&group_id)?,
+        name.as_str(),
+    )
+    .await?;
     flash::success(|locale| td_string!(locale, invoicing.group_saved_ok)).await;
     Ok(id)
 }
 
 #[server(endpoint = "delete_contact_group")]
 pub async fn delete_contact_group(group_id: i64) -> Result<(), AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     // Its contacts stay: only the label goes, so no confirmation step.
-    db::delete_group(&pool()?, org, group_id).await?;
+    db::delete_group(ctx.pool(), ctx.organisation_id(), group_id).await?;
     flash::success(|locale| td_string!(locale, invoicing.group_deleted_ok)).await;
     Ok(())
 }
@@ -112,20 +102,20 @@ pub async fn delete_contact_group(group_id: i64) -> Result<(), AppError> {
 pub async fn list_contacts(
     #[server(default)] filter: ListFilter,
 ) -> Result<Page<ContactView>, AppError> {
-    let (org, _) = organisation()?;
-    db::list_contacts(&pool()?, org, &filter).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::list_contacts(ctx.pool(), ctx.organisation_id(), &filter).await
 }
 
 #[server(endpoint = "contact_choices")]
 pub async fn contact_choices() -> Result<Vec<ContactChoice>, AppError> {
-    let (org, _) = organisation()?;
-    Ok(db::contact_choices(&pool()?, org).await?)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    Ok(db::contact_choices(ctx.pool(), ctx.organisation_id()).await?)
 }
 
 #[server(endpoint = "get_contact")]
 pub async fn get_contact(contact_id: i64) -> Result<ContactView, AppError> {
-    let (org, _) = organisation()?;
-    db::get_contact(&pool()?, org, contact_id)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::get_contact(ctx.pool(), ctx.organisation_id(), contact_id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -137,9 +127,16 @@ pub async fn save_contact(
     fields: ContactFields,
     #[server(default)] groups: Vec<i64>,
 ) -> Result<i64, AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let contact = fields.parse().map_err(AppError::Invalid)?;
-    let id = db::save_contact(&pool()?, org, id_of(&contact_id)?, &contact, &groups).await?;
+    let id = db::save_contact(
+        ctx.pool(),
+        ctx.organisation_id(),
+        id_of(&contact_id)?,
+        &contact,
+        &groups,
+    )
+    .await?;
     flash::success(|locale| td_string!(locale, invoicing.contact_saved_ok)).await;
     leptos_axum::redirect(CONTACTS_PAGE);
     Ok(id)
@@ -150,9 +147,9 @@ pub async fn delete_contact(
     contact_id: i64,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     crate::error::require_confirmation(confirm)?;
-    db::delete_contact(&pool()?, org, contact_id).await?;
+    db::delete_contact(ctx.pool(), ctx.organisation_id(), contact_id).await?;
     flash::success(|locale| td_string!(locale, invoicing.contact_deleted_ok)).await;
     leptos_axum::redirect(CONTACTS_PAGE);
     Ok(())
@@ -162,30 +159,36 @@ pub async fn delete_contact(
 pub async fn list_articles(
     #[server(default)] filter: ListFilter,
 ) -> Result<Page<ArticleView>, AppError> {
-    let (org, _) = organisation()?;
-    db::list_articles(&pool()?, org, &filter).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::list_articles(ctx.pool(), ctx.organisation_id(), &filter).await
 }
 
 /// Active articles, for the line editor.
 #[server(endpoint = "article_choices")]
 pub async fn article_choices() -> Result<Vec<ArticleView>, AppError> {
-    let (org, _) = organisation()?;
-    Ok(db::article_choices(&pool()?, org).await?)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    Ok(db::article_choices(ctx.pool(), ctx.organisation_id()).await?)
 }
 
 #[server(endpoint = "get_article")]
 pub async fn get_article(article_id: i64) -> Result<ArticleView, AppError> {
-    let (org, _) = organisation()?;
-    db::get_article(&pool()?, org, article_id)
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::get_article(ctx.pool(), ctx.organisation_id(), article_id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "save_article")]
 pub async fn save_article(article_id: String, fields: ArticleFields) -> Result<i64, AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let article = fields.parse().map_err(AppError::Invalid)?;
-    let id = db::save_article(&pool()?, org, id_of(&article_id)?, &article).await?;
+    let id = db::save_article(
+        ctx.pool(),
+        ctx.organisation_id(),
+        id_of(&article_id)?,
+        &article,
+    )
+    .await?;
     flash::success(|locale| td_string!(locale, invoicing.article_saved_ok)).await;
     leptos_axum::redirect(ARTICLES_PAGE);
     Ok(id)
@@ -193,8 +196,8 @@ pub async fn save_article(article_id: String, fields: ArticleFields) -> Result<i
 
 #[server(endpoint = "set_article_active")]
 pub async fn set_article_active(article_id: i64, active: bool) -> Result<(), AppError> {
-    let (org, _) = organisation()?;
-    db::set_article_active(&pool()?, org, article_id, active).await?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::set_article_active(ctx.pool(), ctx.organisation_id(), article_id, active).await?;
     flash::success(|locale| {
         if active {
             td_string!(locale, invoicing.article_activated_ok)
@@ -208,14 +211,14 @@ pub async fn set_article_active(article_id: i64, active: bool) -> Result<(), App
 
 #[server(endpoint = "list_documents")]
 pub async fn list_documents(filter: DocumentFilter) -> Result<Page<DocumentSummary>, AppError> {
-    let (org, _) = organisation()?;
-    db::list_documents(&pool()?, org, &filter, Utc::now()).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::list_documents(ctx.pool(), ctx.organisation_id(), &filter, Utc::now()).await
 }
 
 #[server(endpoint = "get_document")]
 pub async fn get_document(document_id: i64) -> Result<DocumentView, AppError> {
-    let (org, _) = organisation()?;
-    db::get_document(&pool()?, org, document_id, Utc::now()).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::get_document(ctx.pool(), ctx.organisation_id(), document_id, Utc::now()).await
 }
 
 /// Where a draft between two steps of the editor is kept (see `editing`).
@@ -254,13 +257,13 @@ pub async fn editor_start(
     #[server(default)] document_id: Option<i64>,
     #[server(default)] resume: bool,
 ) -> Result<editing::EditorStart, AppError> {
-    let (org, _) = organisation()?;
-    let pool = pool()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let org = ctx.organisation_id();
     // Only a draft opens in the editor: an issued invoice is shown read-only instead (the
     // database would refuse its save anyway).
     let stored = match document_id {
         Some(id) => {
-            let doc = db::get_document(&pool, org, id, Utc::now()).await?;
+            let doc = db::get_document(ctx.pool(), org, id, Utc::now()).await?;
             if doc.summary.status != workflow::Status::Draft {
                 return Err(AppError::invalid(
                     "status",
@@ -278,8 +281,8 @@ pub async fn editor_start(
     let fields = kept.or(stored).unwrap_or_default();
     Ok(editing::EditorStart {
         fields: fields.with_a_line(),
-        contacts: db::contact_choices(&pool, org).await?,
-        articles: db::article_choices(&pool, org).await?,
+        contacts: db::contact_choices(ctx.pool(), org).await?,
+        articles: db::article_choices(ctx.pool(), org).await?,
     })
 }
 
@@ -297,14 +300,14 @@ pub async fn save_document(
     #[server(default)] picked: Vec<String>,
     #[server(default)] back: String,
 ) -> Result<i64, AppError> {
-    let (org, me) = organisation()?;
-    let pool = pool()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let org = ctx.organisation_id();
     let id = id_of(&document_id)?;
     let step = editing::EditorStep::parse(&step);
     let mut fields = fields;
     // Every post names the lines' articles; a save that picked none loads nothing more.
     if fields.picks_new_articles(&picked) {
-        let articles = db::article_choices(&pool, org).await?;
+        let articles = db::article_choices(ctx.pool(), org).await?;
         fields.take_picked_articles(&picked, &articles);
     }
     fields.apply(step);
@@ -336,7 +339,7 @@ pub async fn save_document(
     }
     let saved = match id {
         Some(id) => {
-            db::update_draft(&pool, org, id, &draft).await?;
+            db::update_draft(ctx.pool(), org, id, &draft).await?;
             id
         }
         None => {
@@ -349,7 +352,7 @@ pub async fn save_document(
                     crate::error::Problem::TransitionRefused,
                 ));
             }
-            db::insert_draft(&pool, org, kind, &draft, me, None, None).await?
+            db::insert_draft(ctx.pool(), org, kind, &draft, ctx.user_id(), None, None).await?
         }
     };
     if let Some(session) = flash::session()
@@ -392,9 +395,9 @@ pub async fn delete_draft(
     #[server(default)] confirm: Option<String>,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
-    let (org, _) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     crate::error::require_confirmation(confirm)?;
-    db::delete_draft(&pool()?, org, document_id).await?;
+    db::delete_draft(ctx.pool(), ctx.organisation_id(), document_id).await?;
     flash::success(|locale| td_string!(locale, invoicing.draft_deleted_ok)).await;
     redirect_back(&back);
     Ok(())
@@ -409,8 +412,8 @@ pub async fn document_action(
     #[server(default)] confirm: Option<String>,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    let (org, _) = organisation()?;
-    let pool = pool()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let org = ctx.organisation_id();
     let now = Utc::now();
     let action = match action.trim() {
         "send" => workflow::Action::Send,
@@ -427,13 +430,13 @@ pub async fn document_action(
     };
     let outcome = if action == workflow::Action::Issue {
         crate::error::require_ticked(confirm, crate::error::Problem::IssueNotConfirmed)?;
-        let number = db::issue(&pool, org, document_id, now).await?;
+        let number = db::issue(ctx.pool(), org, document_id, now).await?;
         tracing::info!(document = document_id, %number, "document issued");
         let shown = number.clone();
         flash::success(move |locale| td_string!(locale, invoicing.issued_ok, number = shown)).await;
         number
     } else {
-        let status = db::quote_action(&pool, org, document_id, action, now).await?;
+        let status = db::quote_action(ctx.pool(), org, document_id, action, now).await?;
         flash::success(|locale| match action {
             workflow::Action::Send => td_string!(locale, invoicing.quote_sent_ok),
             workflow::Action::Accept => td_string!(locale, invoicing.quote_accepted_ok),
@@ -450,8 +453,8 @@ pub async fn document_action(
 /// A draft invoice from an accepted quote, shown next.
 #[server(endpoint = "convert_quote")]
 pub async fn convert_quote(quote_id: i64) -> Result<i64, AppError> {
-    let (org, me) = organisation()?;
-    let id = db::convert_quote(&pool()?, org, quote_id, me).await?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    let id = db::convert_quote(ctx.pool(), ctx.organisation_id(), quote_id, ctx.user_id()).await?;
     flash::success(|locale| td_string!(locale, invoicing.converted_ok)).await;
     redirect_to(workflow::DocumentKind::Invoice, id);
     Ok(id)
@@ -467,7 +470,7 @@ pub async fn draft_credit_note(
     #[server(default)] amount: String,
     #[server(default)] vat_rate: String,
 ) -> Result<i64, AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let scope = match scope.as_str() {
         "all" => db::CreditScope::All,
         "lines" => db::CreditScope::Lines(positions),
@@ -491,7 +494,14 @@ pub async fn draft_credit_note(
             ));
         }
     };
-    let id = db::draft_credit_note(&pool()?, org, invoice_id, scope, me).await?;
+    let id = db::draft_credit_note(
+        ctx.pool(),
+        ctx.organisation_id(),
+        invoice_id,
+        scope,
+        ctx.user_id(),
+    )
+    .await?;
     flash::success(|locale| td_string!(locale, invoicing.credit_drafted_ok)).await;
     redirect_to(workflow::DocumentKind::CreditNote, id);
     Ok(id)
@@ -552,7 +562,7 @@ pub async fn record_payment(
     method: String,
     #[server(default)] reference: String,
 ) -> Result<String, AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let Movement { on, amount, method } = movement("paid_on", &paid_on, &amount, &method)?;
     let payment = db::NewPayment {
         invoice: invoice_id,
@@ -560,9 +570,9 @@ pub async fn record_payment(
         amount,
         method,
         reference: &reference,
-        by: me,
+        by: ctx.user_id(),
     };
-    let status = db::record_payment(&pool()?, org, payment).await?;
+    let status = db::record_payment(ctx.pool(), ctx.organisation_id(), payment).await?;
     flash::success(|locale| td_string!(locale, invoicing.payment_ok)).await;
     redirect_to(workflow::DocumentKind::Invoice, invoice_id);
     Ok(status.as_str().to_owned())
@@ -578,7 +588,7 @@ pub async fn record_refund(
     method: String,
     #[server(default)] reference: String,
 ) -> Result<String, AppError> {
-    let (org, me) = organisation()?;
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
     let Movement { on, amount, method } = movement("refunded_on", &refunded_on, &amount, &method)?;
     let refund = db::NewRefund {
         invoice: invoice_id,
@@ -586,9 +596,9 @@ pub async fn record_refund(
         amount,
         method,
         reference: &reference,
-        by: me,
+        by: ctx.user_id(),
     };
-    let status = db::record_refund(&pool()?, org, refund).await?;
+    let status = db::record_refund(ctx.pool(), ctx.organisation_id(), refund).await?;
     flash::success(|locale| td_string!(locale, invoicing.refund_ok)).await;
     redirect_to(workflow::DocumentKind::Invoice, invoice_id);
     Ok(status.as_str().to_owned())
@@ -598,12 +608,12 @@ pub async fn record_refund(
 pub async fn list_payments(
     #[server(default)] filter: ListFilter,
 ) -> Result<Page<PaymentView>, AppError> {
-    let (org, _) = organisation()?;
-    db::list_payments(&pool()?, org, &filter).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::list_payments(ctx.pool(), ctx.organisation_id(), &filter).await
 }
 
 #[server(endpoint = "invoicing_dashboard")]
 pub async fn invoicing_dashboard() -> Result<Dashboard, AppError> {
-    let (org, _) = organisation()?;
-    db::dashboard(&pool()?, org, Utc::now()).await
+    let ctx = Ctx::require(&Role::BOOKKEEPING)?;
+    db::dashboard(ctx.pool(), ctx.organisation_id(), Utc::now()).await
 }

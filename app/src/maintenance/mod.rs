@@ -6,6 +6,7 @@
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod feature;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod pages;

@@ -9,12 +9,11 @@ use {
     super::WindowState,
     super::db,
     super::rules::{self, Gate, Window},
-    crate::auth::guard,
+    crate::auth::ctx::Ctx,
     crate::auth::types::Role,
     crate::error::{FieldProblem, Problem},
     crate::format::paris_time,
     crate::i18n::td_string,
-    crate::state::server_state,
     crate::ui::flash,
     chrono::Utc,
 };
@@ -26,9 +25,8 @@ pub const MINUTES_MAX: i64 = 7 * 24 * 60;
 /// starting within the notice period.
 #[server(endpoint = "maintenance_notice")]
 pub async fn maintenance_notice() -> Result<Option<Announcement>, AppError> {
-    guard::require_user()?;
-    let state = server_state()?;
-    let windows = state.maintenance.windows(&state.pool).await;
+    let ctx = Ctx::signed_in()?;
+    let windows = ctx.state.maintenance.windows(ctx.pool()).await;
     let now = Utc::now();
     let notice = |window: &Window, active: bool, ends| Announcement {
         active,
@@ -37,7 +35,7 @@ pub async fn maintenance_notice() -> Result<Option<Announcement>, AppError> {
         message: window.message.clone(),
     };
     Ok(
-        match rules::gate_at(&windows, now, state.maintenance.notice) {
+        match rules::gate_at(&windows, now, ctx.state.maintenance.notice) {
             Gate::Open => None,
             Gate::Upcoming(window) => Some(notice(window, false, window.ends_at)),
             Gate::Closed { window, until } => Some(notice(window, true, until)),
@@ -65,10 +63,9 @@ fn view_of(window: &Window, now: chrono::DateTime<Utc>) -> WindowView {
 
 #[server(endpoint = "list_maintenance_windows")]
 pub async fn list_maintenance_windows() -> Result<Vec<WindowView>, AppError> {
-    guard::require(&[Role::Admin])?;
-    let state = server_state()?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let now = Utc::now();
-    Ok(db::recent(&state.pool)
+    Ok(db::recent(ctx.pool())
         .await?
         .iter()
         .map(|w| view_of(w, now))
@@ -86,14 +83,14 @@ fn check_message(message: &str) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 async fn store(
+    ctx: &Ctx,
     starts_at: chrono::DateTime<Utc>,
     ends_at: chrono::DateTime<Utc>,
     message: &str,
-    by: i64,
 ) -> Result<i64, AppError> {
-    let state = server_state()?;
-    let window = db::insert(&state.pool, starts_at, ends_at, message, Some(by)).await?;
-    state.maintenance.invalidate();
+    let by = ctx.user_id();
+    let window = db::insert(ctx.pool(), starts_at, ends_at, message, Some(by)).await?;
+    ctx.state.maintenance.invalidate();
     tracing::info!(window = window.id, by, %starts_at, %ends_at, "maintenance window scheduled");
     Ok(window.id)
 }
@@ -105,7 +102,7 @@ pub async fn schedule_maintenance(
     ends: String,
     message: String,
 ) -> Result<i64, AppError> {
-    let caller = guard::require(&[Role::Admin])?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let mut problems = Vec::new();
     let mut parse = |field: &str, raw: &str| {
         rules::parse_paris(raw)
@@ -125,7 +122,7 @@ pub async fn schedule_maintenance(
     rules::check_window(starts_at, ends_at, Utc::now())
         .map_err(|p| AppError::invalid("ends", p))?;
     check_message(&message)?;
-    let id = store(starts_at, ends_at, &message, caller.user.id).await?;
+    let id = store(&ctx, starts_at, ends_at, &message).await?;
     flash::success(|locale| td_string!(locale, maintenance.scheduled_ok)).await;
     Ok(id)
 }
@@ -133,7 +130,7 @@ pub async fn schedule_maintenance(
 /// Starts maintenance now for `minutes` minutes.
 #[server(endpoint = "start_maintenance")]
 pub async fn start_maintenance(minutes: String, message: String) -> Result<i64, AppError> {
-    let caller = guard::require(&[Role::Admin])?;
+    let ctx = Ctx::require(&[Role::Admin])?;
     let minutes = minutes
         .trim()
         .parse::<i64>()
@@ -143,10 +140,10 @@ pub async fn start_maintenance(minutes: String, message: String) -> Result<i64, 
     check_message(&message)?;
     let now = Utc::now();
     let id = store(
+        &ctx,
         now,
         now + chrono::Duration::minutes(minutes),
         &message,
-        caller.user.id,
     )
     .await?;
     flash::success(|locale| td_string!(locale, maintenance.started_ok)).await;
@@ -156,15 +153,14 @@ pub async fn start_maintenance(minutes: String, message: String) -> Result<i64, 
 /// Ends a window in progress now, or cancels one that has not started.
 #[server(endpoint = "end_maintenance")]
 pub async fn end_maintenance(window_id: i64) -> Result<(), AppError> {
-    let caller = guard::require(&[Role::Admin])?;
-    let state = server_state()?;
-    if !db::end_or_cancel(&state.pool, window_id).await? {
+    let ctx = Ctx::require(&[Role::Admin])?;
+    if !db::end_or_cancel(ctx.pool(), window_id).await? {
         return Err(AppError::NotFound);
     }
-    state.maintenance.invalidate();
+    ctx.state.maintenance.invalidate();
     tracing::info!(
         window = window_id,
-        by = caller.user.id,
+        by = ctx.user_id(),
         "maintenance window ended"
     );
     flash::success(|locale| td_string!(locale, maintenance.ended_ok)).await;

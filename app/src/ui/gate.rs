@@ -9,7 +9,7 @@ use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 
 /// Who may open the invoicing section (its server functions answer the same).
-pub const INVOICING: &[Role] = &[Role::Admin, Role::Accountant];
+pub const INVOICING: &[Role] = &Role::BOOKKEEPING;
 /// Who may open the counters' administration.
 pub const COUNTERS_ADMIN: &[Role] = &[Role::Admin];
 

@@ -1,6 +1,7 @@
 //! Shared components: layout, navigation, page titles, flash messages, form errors, the
 //! islands' loader, messages, error pages.
 
+pub mod feature;
 pub mod flash;
 pub mod forms;
 pub mod gate;

@@ -3,9 +3,13 @@
 //! Without JavaScript a form posts to its server function, which answers a refusal with a
 //! redirect back to the form's page and the error in the URL (`?__path=…&__err=…`). The page is
 //! then rendered afresh, and the user's input would be lost. [`keep_refused_input`] keeps the
-//! posted fields in the session when that redirect happens (never the passwords), hands them to
-//! the next render of the page, and [`posted`] lets each field start from what the user typed.
-//! Every form posts this way since the islands switch, with or without JavaScript.
+//! posted fields in the session when that redirect happens, hands them to the next render of
+//! the page, and [`posted`] lets each field start from what the user typed. Every form posts
+//! this way since the islands switch, with or without JavaScript.
+//!
+//! Only the fields a form names are kept ([`KeptInput`], listed by each feature): a field
+//! added later (an API key, a second-factor secret) is never written to the session unless
+//! someone names it, and a form that names none keeps nothing.
 
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
@@ -35,11 +39,53 @@ impl PostedForm {
     }
 }
 
-/// Fields never kept, even for one page: passwords and the confirmation ticks (which the user
-/// must give again on purpose).
-pub fn is_never_kept(name: &str) -> bool {
+/// The fields of one form that are kept when it is refused, each named (an allow-list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptInput {
+    /// The server function's path (`ServerFn::PATH`), or the page a handler's form posts to.
+    pub path: &'static str,
+    /// The names kept, as posted (`fields[title]`); `groups[]` keeps the indexed checkboxes
+    /// `groups[0]`, `groups[1]`…
+    pub fields: &'static [&'static str],
+}
+
+impl KeptInput {
+    /// The kept fields of the form of server function `S`.
+    pub const fn of<S: ServerFn>(fields: &'static [&'static str]) -> Self {
+        Self {
+            path: S::PATH,
+            fields,
+        }
+    }
+
+    /// Whether field `name` of this form is kept.
+    pub fn keeps(&self, name: &str) -> bool {
+        self.fields
+            .iter()
+            .any(|kept| match kept.strip_suffix("[]") {
+                Some(list) => name
+                    .strip_prefix(list)
+                    .and_then(|rest| rest.strip_prefix('['))
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .is_some_and(|index| {
+                        !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit())
+                    }),
+                None => name == *kept,
+            })
+    }
+
+    /// The kept form among `kept` that posts to `path`.
+    pub fn find<'a>(kept: &'a [KeptInput], path: &str) -> Option<&'a KeptInput> {
+        kept.iter().find(|k| k.path == path)
+    }
+}
+
+/// Words that mark a field as a secret or a deliberate act (passwords, keys, tokens, the
+/// confirmation ticks the user must give again on purpose). No form may name such a field as
+/// kept: a test checks every feature's list against them.
+pub fn looks_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    ["password", "secret", "token"]
+    ["password", "secret", "token", "key", "totp", "recovery"]
         .iter()
         .any(|word| name.contains(word))
         || matches!(name.as_str(), "current" | "confirm")
@@ -89,9 +135,9 @@ pub use server_side::{keep, keep_refused_input};
 
 #[cfg(feature = "ssr")]
 mod server_side {
-    use super::{PostedForm, is_never_kept};
+    use super::{KeptInput, PostedForm};
     use axum::body::{Body, to_bytes};
-    use axum::extract::Request;
+    use axum::extract::{Request, State};
     use axum::http::{Method, StatusCode, header};
     use axum::middleware::Next;
     use axum::response::{IntoResponse, Response};
@@ -101,12 +147,18 @@ mod server_side {
     /// The body guard (`request_body`) refused larger bodies before this reads them.
     use crate::ui::request_body::MAX_FORM_BYTES;
 
-    /// Middleware, inside the session layer, around the server functions and the pages.
-    pub async fn keep_refused_input(req: Request, next: Next) -> Response {
+    /// Middleware, inside the session layer, around the server functions and the pages;
+    /// `kept` lists every form that keeps input (the features' lists).
+    pub async fn keep_refused_input(
+        State(kept): State<&'static [KeptInput]>,
+        req: Request,
+        next: Next,
+    ) -> Response {
         let Some(session) = req.extensions().get::<Session>().cloned() else {
             return next.run(req).await;
         };
-        if is_plain_form_post(&req) {
+        let form_kept = KeptInput::find(kept, req.uri().path());
+        if let Some(form_kept) = form_kept.filter(|_| is_plain_form_post(&req)) {
             let path = req.uri().path().to_owned();
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
@@ -121,7 +173,7 @@ mod server_side {
                 .run(Request::from_parts(parts, Body::from(bytes)))
                 .await;
             if is_refusal_redirect(&resp) {
-                keep(&session, PostedForm { path, fields }).await;
+                keep(&session, form_kept, PostedForm { path, fields }).await;
             }
             return resp;
         }
@@ -147,10 +199,14 @@ mod server_side {
         next.run(req).await
     }
 
-    /// Keeps `form` (its passwords left out) for the next render of its page: called here for
-    /// the server functions, and by handlers that redirect back to their form (sign-in).
-    pub async fn keep(session: &Session, mut form: PostedForm) {
-        form.fields.retain(|(name, _)| !is_never_kept(name));
+    /// Keeps the fields of `form` that `kept` names for the next render of its page: called
+    /// here for the server functions, and by handlers that redirect back to their form
+    /// (sign-in). Nothing kept, nothing written.
+    pub async fn keep(session: &Session, kept: &KeptInput, mut form: PostedForm) {
+        form.fields.retain(|(name, _)| kept.keeps(name));
+        if form.fields.is_empty() {
+            return;
+        }
         if let Err(err) = session.insert(KEY, form).await {
             // The refusal still shows; only the input is lost.
             tracing::warn!(error = %err, "keeping a refused form's input failed");
@@ -222,19 +278,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_and_confirmations_are_never_kept() {
+    fn secrets_and_confirmations_look_secret() {
         for name in [
             "password",
             "new_password",
             "current",
             "confirm",
             "api_token",
+            "fields[api_key]",
+            "totp_secret",
+            "recovery_code",
         ] {
-            assert!(is_never_kept(name), "{name}");
+            assert!(looks_secret(name), "{name}");
         }
         for name in ["email", "fields[title]", "timing[first_date]", "name"] {
-            assert!(!is_never_kept(name), "{name}");
+            assert!(!looks_secret(name), "{name}");
         }
+    }
+
+    #[test]
+    fn only_the_named_fields_are_kept() {
+        const KEPT: KeptInput = KeptInput {
+            path: "/api/x",
+            fields: &["name", "fields[title]", "groups[]"],
+        };
+        for name in ["name", "fields[title]", "groups[0]", "groups[12]"] {
+            assert!(KEPT.keeps(name), "{name}");
+        }
+        for name in [
+            "fields[api_key]",
+            "fields[title2]",
+            "fields",
+            "names",
+            "groups[]",
+            "groups[x]",
+            "groups[0][a]",
+            "groups",
+            "password",
+        ] {
+            assert!(!KEPT.keeps(name), "{name}");
+        }
+        assert_eq!(KeptInput::find(&[KEPT], "/api/x"), Some(&KEPT));
+        assert_eq!(KeptInput::find(&[KEPT], "/api/y"), None);
     }
 
     #[test]

@@ -112,6 +112,73 @@ async fn a_refused_sign_in_keeps_the_address_never_the_password(pool: PgPool) {
     );
 }
 
+/// The session rows, as text.
+async fn stored_sessions(app: &TestApp) -> String {
+    sqlx::query_scalar::<_, String>("SELECT encode(data, 'escape') FROM tower_sessions.session")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap_or_default()
+        .join("\n")
+}
+
+#[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
+async fn a_refused_form_keeps_only_the_fields_it_names(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.fixture().await;
+    let admin = app.signed_in("admin@agence.test").await;
+    let page = "/admin/organisations";
+    // A refused form with fields it does not name (a future key, a second-factor secret,
+    // a password): only the named ones are kept, and shown again.
+    let resp = post_form(
+        &app,
+        &admin,
+        "create_organisation",
+        page,
+        &[
+            ("name", "Boulangerie Gardee"),
+            ("slug", "Pas Un Identifiant"),
+            ("api_key", "cle-jamais-gardee"),
+            ("totp_secret", "secret-jamais-garde"),
+            ("password", "mot-de-passe-jamais-garde"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND);
+    let back = location(&resp);
+    assert!(back.contains("__err="), "{back}");
+    let stored = stored_sessions(&app).await;
+    assert!(stored.contains("Boulangerie Gardee"), "{stored}");
+    for secret in [
+        "cle-jamais-gardee",
+        "secret-jamais-garde",
+        "mot-de-passe-jamais-garde",
+    ] {
+        assert!(!stored.contains(secret), "{secret} stored: {stored}");
+    }
+    let html = app
+        .page(&admin, back.trim_start_matches(&app.url("")))
+        .await;
+    assert!(html.contains(r#"value="Boulangerie Gardee""#), "{html}");
+
+    // A form that names no field keeps nothing: changing one's password, refused.
+    let resp = post_form(
+        &app,
+        &admin,
+        "change_password",
+        "/compte",
+        &[
+            ("current", "mot-de-passe-actuel-faux"),
+            ("new_password", "nouveau-mot-de-passe-jamais-garde"),
+            ("confirm", "nouveau-mot-de-passe-jamais-garde"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FOUND, "{}", location(&resp));
+    let stored = stored_sessions(&app).await;
+    assert!(!stored.contains("jamais-garde"), "{stored}");
+    assert!(!stored.contains("mot-de-passe-actuel-faux"), "{stored}");
+}
+
 #[sqlx::test(migrator = "comptoir_server::database::MIGRATOR")]
 async fn a_signed_out_page_may_ask_for_its_flash(pool: PgPool) {
     let app = TestApp::spawn(pool).await;

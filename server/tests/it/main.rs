@@ -3,6 +3,7 @@
 
 mod alerts;
 mod auth;
+mod authorisation;
 mod cli;
 mod common;
 mod counters;

@@ -102,16 +102,31 @@ pub(crate) struct Field {
     pub(crate) kind: Kind,
 }
 
+/// Who a server function lets in: the decision its first line makes (`Ctx::require`), which
+/// `authorisation.rs` proves for every function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Access {
+    /// No sign-in needed (each one says why in the table).
+    Anyone,
+    /// Any signed-in user, within their organisation.
+    SignedIn,
+    /// Admins and accountants (`Role::BOOKKEEPING`).
+    Bookkeeping,
+    /// The agency's admins only.
+    Admin,
+}
+
 /// One server function as the walker posts to it.
-struct Target {
-    path: &'static str,
+pub(crate) struct Target {
+    pub(crate) access: Access,
+    pub(crate) path: &'static str,
     content_type: &'static str,
     fields: Vec<Field>,
 }
 
 impl Target {
     /// A form-encoded body with every field: the value `set` gives it, or a plausible one.
-    fn body(&self, set: impl Fn(&Field) -> Option<String>) -> String {
+    pub(crate) fn body(&self, set: impl Fn(&Field) -> Option<String>) -> String {
         let mut url = reqwest::Url::parse("http://x/").expect("url");
         url.query_pairs_mut()
             .extend_pairs(self.fields.iter().map(|f| {
@@ -141,12 +156,13 @@ impl<I: ContentType, O> InputEncoding for Http<I, O> {
     const CONTENT_TYPE: &'static str = I::CONTENT_TYPE;
 }
 
-fn target<S>() -> Target
+fn target<S>(access: Access) -> Target
 where
     S: ServerFn + DeserializeOwned,
     S::Protocol: InputEncoding,
 {
     Target {
+        access,
         path: S::PATH,
         content_type: <S::Protocol as InputEncoding>::CONTENT_TYPE,
         fields: fields::of::<S>(),
@@ -154,93 +170,95 @@ where
 }
 
 macro_rules! targets {
-    ($($t:ty),* $(,)?) => { vec![$(target::<$t>()),*] };
+    ($($t:ty => $access:ident),* $(,)?) => { vec![$(target::<$t>(Access::$access)),*] };
 }
 
 /// Every server function of the app, by its argument struct (the `#[server]` macro names it
 /// after the function, in PascalCase). `every_server_function_is_listed_and_posts_a_form` fails
-/// when one is missing here.
-fn every_server_function() -> Vec<Target> {
+/// when one is missing here; each says who it lets in.
+pub(crate) fn every_server_function() -> Vec<Target> {
     use app::{accounts, alerts, auth, counters, documents, invoicing, maintenance, ui};
     targets![
-        accounts::server::CreateAccount,
-        accounts::server::CreateOrganisation,
-        accounts::server::DeleteOwnAccount,
-        accounts::server::ListAccounts,
-        accounts::server::ListOrganisations,
-        accounts::server::SetAccountDisabled,
-        alerts::server::AlertDetail,
-        alerts::server::AlertSchedule,
-        alerts::server::ConfirmAlert,
-        alerts::server::DeleteAlert,
-        alerts::server::DeleteAlertSchedule,
-        alerts::server::ListAlertSchedules,
-        alerts::server::ListAlerts,
-        alerts::server::PendingAlerts,
-        alerts::server::PreviewAlertSchedule,
-        alerts::server::SaveAlert,
-        alerts::server::SaveAlertSchedule,
-        auth::server::ChangePassword,
-        auth::server::CurrentUser,
-        counters::dashboard::AcknowledgeCounterAlert,
-        counters::dashboard::CounterAlerts,
-        counters::dashboard::CountersDashboard,
-        counters::dashboard::DashboardSites,
-        counters::dashboard::ShopHistory,
-        counters::server::CountImport,
-        counters::server::CreateApiToken,
-        counters::server::CreateStoreGroup,
-        counters::server::DeleteSite,
-        counters::server::DeleteStoreGroup,
-        counters::server::GetSite,
-        counters::server::ListApiTokens,
-        counters::server::ListCountImports,
-        counters::server::ListSites,
-        counters::server::ListStoreGroups,
-        counters::server::RenameStoreGroup,
-        counters::server::RevokeApiToken,
-        counters::server::SaveSite,
-        counters::server::SetSiteGroups,
-        counters::server::SetSiteOperational,
-        counters::server::SiteEditor,
-        documents::server::EmailDraft,
-        documents::server::SendDocument,
-        invoicing::server::ArticleChoices,
-        invoicing::server::ContactChoices,
-        invoicing::server::ConvertQuote,
-        invoicing::server::DeleteContact,
-        invoicing::server::DeleteContactGroup,
-        invoicing::server::DeleteDraft,
-        invoicing::server::DeleteSellerProfile,
-        invoicing::server::DocumentAction,
-        invoicing::server::DraftCreditNote,
-        invoicing::server::EditorStart,
-        invoicing::server::GetArticle,
-        invoicing::server::GetContact,
-        invoicing::server::GetDocument,
-        invoicing::server::InvoicingDashboard,
-        invoicing::server::ListArticles,
-        invoicing::server::ListContactGroups,
-        invoicing::server::ListContacts,
-        invoicing::server::ListDocuments,
-        invoicing::server::ListPayments,
-        invoicing::server::RecordPayment,
-        invoicing::server::RecordRefund,
-        invoicing::server::RemoveSellerLogo,
-        invoicing::server::SaveArticle,
-        invoicing::server::SaveContact,
-        invoicing::server::SaveContactGroup,
-        invoicing::server::SaveDocument,
-        invoicing::server::SaveSellerProfile,
-        invoicing::server::SellerLogo,
-        invoicing::server::SellerProfile,
-        invoicing::server::SetArticleActive,
-        maintenance::server::EndMaintenance,
-        maintenance::server::ListMaintenanceWindows,
-        maintenance::server::MaintenanceNotice,
-        maintenance::server::ScheduleMaintenance,
-        maintenance::server::StartMaintenance,
-        ui::flash::TakeFlash,
+        accounts::server::CreateAccount => Admin,
+        accounts::server::CreateOrganisation => Admin,
+        accounts::server::DeleteOwnAccount => SignedIn,
+        accounts::server::ListAccounts => Bookkeeping,
+        accounts::server::ListOrganisations => SignedIn,
+        accounts::server::SetAccountDisabled => Admin,
+        alerts::server::AlertDetail => Admin,
+        alerts::server::AlertSchedule => Admin,
+        alerts::server::ConfirmAlert => SignedIn,
+        alerts::server::DeleteAlert => Admin,
+        alerts::server::DeleteAlertSchedule => Admin,
+        alerts::server::ListAlertSchedules => Admin,
+        alerts::server::ListAlerts => Admin,
+        alerts::server::PendingAlerts => SignedIn,
+        alerts::server::PreviewAlertSchedule => Admin,
+        alerts::server::SaveAlert => Admin,
+        alerts::server::SaveAlertSchedule => Admin,
+        auth::server::ChangePassword => SignedIn,
+        // The function says "nobody" to an anonymous caller; the sign-in check refuses them first.
+        auth::server::CurrentUser => SignedIn,
+        counters::dashboard::AcknowledgeCounterAlert => SignedIn,
+        counters::dashboard::CounterAlerts => SignedIn,
+        counters::dashboard::CountersDashboard => SignedIn,
+        counters::dashboard::DashboardSites => SignedIn,
+        counters::dashboard::ShopHistory => SignedIn,
+        counters::server::CountImport => Admin,
+        counters::server::CreateApiToken => Admin,
+        counters::server::CreateStoreGroup => Admin,
+        counters::server::DeleteSite => Admin,
+        counters::server::DeleteStoreGroup => Admin,
+        counters::server::GetSite => Admin,
+        counters::server::ListApiTokens => Admin,
+        counters::server::ListCountImports => Admin,
+        counters::server::ListSites => Admin,
+        counters::server::ListStoreGroups => SignedIn,
+        counters::server::RenameStoreGroup => Admin,
+        counters::server::RevokeApiToken => Admin,
+        counters::server::SaveSite => Admin,
+        counters::server::SetSiteGroups => Admin,
+        counters::server::SetSiteOperational => Admin,
+        counters::server::SiteEditor => Admin,
+        documents::server::EmailDraft => Bookkeeping,
+        documents::server::SendDocument => Bookkeeping,
+        invoicing::server::ArticleChoices => Bookkeeping,
+        invoicing::server::ContactChoices => Bookkeeping,
+        invoicing::server::ConvertQuote => Bookkeeping,
+        invoicing::server::DeleteContact => Bookkeeping,
+        invoicing::server::DeleteContactGroup => Bookkeeping,
+        invoicing::server::DeleteDraft => Bookkeeping,
+        invoicing::server::DeleteSellerProfile => Bookkeeping,
+        invoicing::server::DocumentAction => Bookkeeping,
+        invoicing::server::DraftCreditNote => Bookkeeping,
+        invoicing::server::EditorStart => Bookkeeping,
+        invoicing::server::GetArticle => Bookkeeping,
+        invoicing::server::GetContact => Bookkeeping,
+        invoicing::server::GetDocument => Bookkeeping,
+        invoicing::server::InvoicingDashboard => Bookkeeping,
+        invoicing::server::ListArticles => Bookkeeping,
+        invoicing::server::ListContactGroups => Bookkeeping,
+        invoicing::server::ListContacts => Bookkeeping,
+        invoicing::server::ListDocuments => Bookkeeping,
+        invoicing::server::ListPayments => Bookkeeping,
+        invoicing::server::RecordPayment => Bookkeeping,
+        invoicing::server::RecordRefund => Bookkeeping,
+        invoicing::server::RemoveSellerLogo => Bookkeeping,
+        invoicing::server::SaveArticle => Bookkeeping,
+        invoicing::server::SaveContact => Bookkeeping,
+        invoicing::server::SaveContactGroup => Bookkeeping,
+        invoicing::server::SaveDocument => Bookkeeping,
+        invoicing::server::SaveSellerProfile => Bookkeeping,
+        invoicing::server::SellerLogo => Bookkeeping,
+        invoicing::server::SellerProfile => Bookkeeping,
+        invoicing::server::SetArticleActive => Bookkeeping,
+        maintenance::server::EndMaintenance => Admin,
+        maintenance::server::ListMaintenanceWindows => Admin,
+        maintenance::server::MaintenanceNotice => SignedIn,
+        maintenance::server::ScheduleMaintenance => Admin,
+        maintenance::server::StartMaintenance => Admin,
+        // The flash lives in the session: a page that has just signed out takes it too.
+        ui::flash::TakeFlash => Anyone,
     ]
 }
 
