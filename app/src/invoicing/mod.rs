@@ -629,6 +629,24 @@ pub struct DocumentFilter {
     pub page: String,
 }
 
+impl DocumentFilter {
+    /// Whether the list shows every document of its kind (sorting and paging aside).
+    pub fn is_unfiltered(&self) -> bool {
+        [
+            &self.status,
+            &self.contact_id,
+            &self.group_id,
+            &self.from,
+            &self.to,
+            &self.min_amount,
+            &self.max_amount,
+            &self.search,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+}
+
 /// How a refused logo upload is named in the company page's URL, and back.
 pub fn logo_problem_code(problem: Problem) -> &'static str {
     match problem {

@@ -9,6 +9,7 @@ mod common;
 mod counters;
 mod counters_admin;
 mod directory;
+mod document_counts;
 mod documents;
 mod embedded_pg;
 mod flash;

@@ -81,20 +81,27 @@ impl Sorting {
     }
 }
 
-/// Counts the filtered rows, then fetches one page of them. `filters` pushes the FROM and WHERE
-/// clauses; its flag says whether it is building the count (which can skip joins).
+/// Counts the filtered rows (unless the total is `known`), then fetches one page of them.
+/// `filters` pushes the FROM and WHERE clauses; its flag says whether it is building the count
+/// (which can skip joins).
 pub(super) async fn fetch_page<T>(
     pool: &PgPool,
     columns: &str,
     filters: impl Fn(&mut QueryBuilder<'_, Postgres>, bool) -> AppResult<()>,
+    known: Option<i64>,
     sorting: Sorting,
     page: &str,
     row: impl Fn(&sqlx::postgres::PgRow) -> Option<T>,
 ) -> AppResult<Page<T>> {
     let page = page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
-    let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT count(*)");
-    filters(&mut count, true)?;
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let total = match known {
+        Some(total) => total,
+        None => {
+            let mut count: QueryBuilder<Postgres> = QueryBuilder::new("SELECT count(*)");
+            filters(&mut count, true)?;
+            count.build_query_scalar().fetch_one(pool).await?
+        }
+    };
     let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("SELECT {columns}"));
     filters(&mut q, false)?;
     q.push(sorting.sql())

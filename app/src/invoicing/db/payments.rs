@@ -272,6 +272,7 @@ pub async fn list_payments(
         pool,
         PAYMENT_COLUMNS,
         filters,
+        None,
         Sorting::of(f, &sorts, "(p.id, p.refund)", true),
         &f.page,
         payment_from_row,
