@@ -17,6 +17,11 @@ use comptoir_server::ops;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 
+/// Allocation was the largest item of the server's own CPU on a busy page (glibc malloc and
+/// free, ≈ 10 % of the machine): mimalloc's thread-local free lists cost less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     // clap's refusals are said in French like ours (exit code 2); --help and --version as is.
