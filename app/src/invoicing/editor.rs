@@ -91,6 +91,15 @@ pub fn DocumentEditor(
         .map(|c| (c.id.to_string(), c.name))
         .collect();
     let totals = initial.live_totals();
+    // What picking each article fills, as the server would ([`LineFields::take_article`]), once
+    // for every line's select: the island copies these into the line.
+    let fills: Vec<(String, String, LineFields)> = articles
+        .iter()
+        .map(|a| {
+            let label = format!("{} — {}", a.reference, a.description);
+            (a.id.to_string(), label, LineFields::filled_from(a))
+        })
+        .collect();
     let lines = initial.lines.iter().enumerate().map(|(i, line)| {
         let name = move |field: &str| format!("fields[lines][{i}][{field}]");
         view! {
@@ -100,22 +109,18 @@ pub fn DocumentEditor(
                 <label class="wide">{t!(i18n, invoicing.article)}
                     <select name=name("article_id")>
                         <option value="">{t!(i18n, invoicing.free_text)}</option>
-                        {articles.iter().map(|a| {
-                            let id = a.id.to_string();
-                            let selected = line.article_id == id;
-                            // What picking it fills, as the server would ([`LineFields::take_article`]):
-                            // the island copies these into the line.
-                            let filled = LineFields::filled_from(a);
+                        {fills.iter().map(|(id, label, filled)| {
+                            let selected = line.article_id == *id;
                             view! {
                                 <option
-                                    value=id
+                                    value=id.clone()
                                     selected=selected
-                                    data-description=filled.description
-                                    data-unit=filled.unit
-                                    data-price=filled.unit_price
+                                    data-description=filled.description.clone()
+                                    data-unit=filled.unit.clone()
+                                    data-price=filled.unit_price.clone()
                                     data-vat=filled.vat_rate.replace('.', ",")
                                 >
-                                    {format!("{} — {}", a.reference, a.description)}
+                                    {label.clone()}
                                 </option>
                             }
                         }).collect_view()}

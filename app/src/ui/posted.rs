@@ -157,8 +157,11 @@ mod server_side {
         let Some(session) = req.extensions().get::<Session>().cloned() else {
             return next.run(req).await;
         };
-        let form_kept = KeptInput::find(kept, req.uri().path());
-        if let Some(form_kept) = form_kept.filter(|_| is_plain_form_post(&req)) {
+        // Only a plain form post is looked up (most requests are pages).
+        let form_kept = is_plain_form_post(&req)
+            .then(|| KeptInput::find(kept, req.uri().path()))
+            .flatten();
+        if let Some(form_kept) = form_kept {
             let path = req.uri().path().to_owned();
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {

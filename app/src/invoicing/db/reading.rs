@@ -147,9 +147,10 @@ pub async fn list_documents(
     let sorting = Sorting::pick(&f.sort, &f.direction, &sorts, "d.id", true);
     let today = paris_today(now);
     // Unfiltered, the total is the count the database keeps (one row), not a scan of them all.
-    let known = match f.is_unfiltered() {
-        true => Some(kept_count(pool, org, &f.kind).await?),
-        false => None,
+    let known = if f.is_unfiltered() {
+        Some(kept_count(pool, org, &f.kind).await?)
+    } else {
+        None
     };
     fetch_page(
         pool,
